@@ -1,0 +1,78 @@
+"""The capture record: the one hand-over point between the browser run and everything after.
+
+One record per numbered step, written as JSON beside its image. Annotation, drift checking
+and the guide read records and raw PNGs; nothing downstream reaches back into the browser.
+Boxes are in CSS pixels relative to the viewport at the moment of the capture; multiply by
+`scale` for image pixels.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Box(_Record):
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def scaled(self, factor: float) -> tuple[int, int, int, int]:
+        """(left, top, right, bottom) in image pixels, rounded outwards."""
+        import math
+
+        return (
+            math.floor(self.x * factor),
+            math.floor(self.y * factor),
+            math.ceil((self.x + self.width) * factor),
+            math.ceil((self.y + self.height) * factor),
+        )
+
+
+class Swipe(_Record):
+    """A finger movement drawn as an arrow: 'up' means the finger moves up (content scrolls down)."""
+
+    direction: Literal["up", "down"]
+    start: tuple[float, float]
+    end: tuple[float, float]
+
+
+class Environment(_Record):
+    """What rendered the capture. A difference here is an environment mismatch, not UI drift."""
+
+    browser: str  # e.g. "chromium"
+    browser_version: str
+    engine: Literal["chromium", "webkit", "firefox"]
+    font: str
+    scale: float
+    viewport: tuple[int, int]
+    harness_version: str
+
+
+class CaptureRecord(_Record):
+    flow: str
+    device: str
+    number: int = Field(ge=1)  # the step's printed number: 1 → ①
+    caption: str
+    action: str
+    locator: str | None  # the target as written in the scenario, e.g. "role=button name=新規登録"
+    target_name: str | None  # the target's accessible name as found on the screen
+    target_box: Box | None
+    highlights: tuple[Box, ...] = ()  # red boxes to draw; empty for 「…が表示される」 steps
+    masks: tuple[Box, ...] = ()  # personal data to hide in the annotated image and the diff
+    swipe: Swipe | None = None
+    url: str  # relative to the base URL, so another address gives the same record
+    title: str
+    visible_text: str
+    raw_sha256: str
+    environment: Environment
+    scenario_file: str
+    scenario_line: int
+    image: str  # file name of the annotated PNG beside this record
+    raw_image: str  # file name of the raw capture beside this record
