@@ -9,3 +9,8 @@ bp = Blueprint("myna", __name__, url_prefix="/myna")
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+
+
+@bp.get("/")
+def top() -> str:
+    return "myna top"

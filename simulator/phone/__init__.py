@@ -9,3 +9,8 @@ bp = Blueprint("phone", __name__, url_prefix="/phone")
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+
+
+@bp.get("/")
+def home() -> str:
+    return "phone home"

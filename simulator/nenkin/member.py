@@ -1,0 +1,3 @@
+"""ねんきんネット member pages (owner: fills in top page, records, notices, e-application)."""
+
+from __future__ import annotations
