@@ -36,7 +36,7 @@ class Box(_Record):
 
 
 class Swipe(_Record):
-    """A finger movement drawn as an arrow: 'up' means the finger moves up (content scrolls down)."""
+    """A finger movement drawn as an arrow: 'up' = the finger moves up (content scrolls down)."""
 
     direction: Literal["up", "down"]
     start: tuple[float, float]

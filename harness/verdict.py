@@ -6,7 +6,7 @@ author understands; reports render these models and never recompute anything.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,7 +15,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class DifferenceKind(str, Enum):
+class DifferenceKind(StrEnum):
     STEP_BROKEN = "step broken"  # the step cannot be performed any more
     LABEL_CHANGED = "label changed"  # the boxed element's name no longer matches the caption
     ELEMENT_MOVED = "element moved"  # the target moved or resized beyond the tolerance
@@ -24,7 +24,7 @@ class DifferenceKind(str, Enum):
     ENVIRONMENT_CHANGED = "environment changed"  # browser, engine, font or scale differ
 
 
-class StepStatus(str, Enum):
+class StepStatus(StrEnum):
     MATCH = "match"
     DRIFT = "drift"
     NEW = "new"  # no approved capture: reported as new, never as passing

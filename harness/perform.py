@@ -1,0 +1,158 @@
+"""Doing one scenario action on the page, as a person would, and checking what must hold."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from harness.capture import Swipe
+from harness.locate import to_locator
+
+# How long one action may wait for its element or condition, in milliseconds.
+ACTION_TIMEOUT_MS = 8000
+HOOK_PATHS = {
+    "card_tap": "/_sim/card/tap",
+    "card_remove": "/_sim/card/remove",
+    "persona": "/_sim/persona",
+    "clock": "/_sim/clock",
+    "reset": "/_sim/reset",
+}
+
+
+class StepFailed(Exception):
+    """An action or expectation could not be carried out; `looked_for` says what was sought."""
+
+    def __init__(self, message: str, looked_for: Any = None) -> None:
+        super().__init__(message)
+        self.looked_for = looked_for
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Where the run is pointed and how the phone is touched."""
+
+    base_url: str
+    has_hooks: bool  # the simulator's /_sim/ test hooks answer at base_url
+    touch: bool  # the device has a touch screen: taps, not clicks
+
+
+def _swipe_for(page: Page, direction: str) -> Swipe:
+    """The finger's path for a scroll, drawn in the middle of the screen."""
+    size = page.viewport_size or {"width": 390, "height": 664}
+    x = size["width"] * 0.5
+    low, high = size["height"] * 0.72, size["height"] * 0.32
+    if direction == "up":
+        return Swipe(direction="up", start=(x, low), end=(x, high))
+    return Swipe(direction="down", start=(x, high), end=(x, low))
+
+
+def scroll(page: Page, action: Any) -> Swipe:
+    if action.to is not None:
+        locator = to_locator(page, action.to)
+        try:
+            locator.wait_for(state="attached", timeout=ACTION_TIMEOUT_MS)
+            # Near the top third, as a person's swipe leaves it: not glued to an edge.
+            locator.evaluate("el => el.scrollIntoView({block: 'start', inline: 'nearest'})")
+            page.evaluate("() => window.scrollBy(0, -Math.round(window.innerHeight * 0.08))")
+        except PlaywrightError as exc:
+            raise StepFailed(f"could not scroll to {action.to.describe()}", action.to) from exc
+    else:
+        amount = action.by if action.direction == "up" else -action.by
+        page.evaluate(f"() => window.scrollBy(0, {int(amount)})")
+    return _swipe_for(page, action.direction)
+
+
+def call_hook(page: Page, run: RunContext, name: str, params: dict[str, str]) -> None:
+    if not run.has_hooks:
+        raise StepFailed(
+            f"hook '{name}' needs the simulator's test hooks (/_sim/), "
+            f"which {run.base_url} does not have",
+            name,
+        )
+    path = HOOK_PATHS[name]
+    body: dict[str, Any] = dict(params)
+    if name == "clock":
+        body = {"at": params.get("at")}
+    response = page.context.request.post(run.base_url.rstrip("/") + path, data=body)
+    if not response.ok:
+        raise StepFailed(f"hook '{name}' answered {response.status}: {response.text()[:200]}")
+
+
+def perform(page: Page, action: Any, run: RunContext) -> Swipe | None:
+    """Carry out one action; a scroll returns the swipe to draw."""
+    kind = action.action
+    try:
+        if kind == "tap":
+            locator = to_locator(page, action.target)
+            if run.touch:
+                locator.tap(timeout=ACTION_TIMEOUT_MS)
+            else:
+                locator.click(timeout=ACTION_TIMEOUT_MS)
+        elif kind == "fill":
+            to_locator(page, action.target).fill(action.value, timeout=ACTION_TIMEOUT_MS)
+        elif kind == "select":
+            to_locator(page, action.target).select_option(
+                label=action.value, timeout=ACTION_TIMEOUT_MS
+            )
+        elif kind == "check":
+            to_locator(page, action.target).check(timeout=ACTION_TIMEOUT_MS)
+        elif kind == "scroll":
+            return scroll(page, action)
+        elif kind == "press":
+            page.keyboard.press(action.key)
+        elif kind == "wait_for":
+            to_locator(page, action.target).wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
+        elif kind == "goto":
+            page.goto(run.base_url.rstrip("/") + action.url)
+        elif kind == "hook":
+            call_hook(page, run, action.name, dict(action.params))
+        elif kind == "expect":
+            pass  # only the step's `expect` is checked
+        else:
+            raise StepFailed(f"unsupported action {kind!r}")
+    except PlaywrightError as exc:
+        looked_for = getattr(action, "target", None)
+        what = looked_for.describe() if looked_for is not None else kind
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StepFailed(f"{kind} {what}: {first_line}", looked_for) from exc
+    return None
+
+
+def _url_pattern(base_url: str, path: str) -> re.Pattern[str]:
+    full = base_url.rstrip("/") + path
+    return re.compile(fnmatch.translate(full) if "*" in path else re.escape(full) + r"(\?.*)?$")
+
+
+def check_expectations(page: Page, expectation: Any, run: RunContext) -> None:
+    """The step's `expect`: heading, text, URL, absent text — each awaited, not polled by hand."""
+    if expectation is None:
+        return
+    timeout = ACTION_TIMEOUT_MS
+    try:
+        if expectation.url is not None:
+            page.wait_for_url(_url_pattern(run.base_url, expectation.url), timeout=timeout)
+        if expectation.heading is not None:
+            heading = page.get_by_role("heading", name=expectation.heading).first
+            expect(heading).to_be_visible(timeout=timeout)
+        if expectation.text is not None:
+            expect(page.get_by_text(expectation.text).first).to_be_visible(timeout=timeout)
+        if expectation.absent_text is not None:
+            expect(page.get_by_text(expectation.absent_text)).to_have_count(0, timeout=timeout)
+    except (AssertionError, PlaywrightError) as exc:
+        wanted = {
+            k: v
+            for k, v in (
+                ("heading", expectation.heading),
+                ("text", expectation.text),
+                ("url", expectation.url),
+                ("absent_text", expectation.absent_text),
+            )
+            if v is not None
+        }
+        shown = ", ".join(f"{k} 「{v}」" for k, v in wanted.items())
+        raise StepFailed(f"expected {shown} after the step, but it did not hold", wanted) from exc

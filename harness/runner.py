@@ -1,0 +1,252 @@
+"""Running one flow on one device: a fresh browser context, each step performed and captured.
+
+The result is plain data (capture records and raw PNG bytes, or a failure with what was
+looked for and the closest candidates); writing and annotating happen elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
+
+from harness.capture import Box, CaptureRecord, Environment, Swipe
+from harness.devices import DeviceProfile
+from harness.locate import closest_candidates, to_locator
+from harness.perform import (
+    ACTION_TIMEOUT_MS,
+    RunContext,
+    StepFailed,
+    check_expectations,
+    perform,
+)
+from harness.scenario import Flow, Step, Target, target_of
+from harness.screen import (
+    UnstableScreen,
+    accessible_name,
+    box_of,
+    in_viewport,
+    relative_url,
+    stable_screenshot,
+    visible_text,
+)
+
+TARGETED_ACTIONS = ("tap", "fill", "select", "check", "wait_for")
+
+
+@dataclass(frozen=True)
+class StepCapture:
+    record: CaptureRecord
+    raw_png: bytes
+
+
+@dataclass(frozen=True)
+class FlowFailure:
+    number: int | None  # the printed step number, None for a silent step
+    caption: str | None
+    scenario_file: str
+    scenario_line: int
+    message: str
+    looked_for: str | None
+    candidates: tuple[str, ...]
+    screenshot: bytes | None  # the screen as it was when the step failed
+
+    def describe(self) -> str:
+        """One paragraph a guide author can act on."""
+        step = f"step {self.number} 「{self.caption}」" if self.number else "a silent step"
+        lines = [f"{self.scenario_file}:{self.scenario_line}: {step}: {self.message}"]
+        if self.looked_for:
+            lines.append(f"  looked for: {self.looked_for}")
+        if self.candidates:
+            lines.append("  closest on the screen: " + ", ".join(self.candidates))
+        return "\n".join(lines)
+
+
+@dataclass
+class FlowResult:
+    flow: str
+    device: str
+    captures: list[StepCapture] = field(default_factory=list)
+    failure: FlowFailure | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+def slug(caption: str) -> str:
+    """A file-name-safe form of the caption that keeps its Japanese words."""
+    text = re.sub(r"[^\w]+", "-", caption).strip("-_")
+    return text[:40] or "step"
+
+
+def file_stem(number: int, caption: str) -> str:
+    return f"{number:02d}-{slug(caption)}"
+
+
+def _step_target(step: Step) -> Target | None:
+    return target_of(step.action)
+
+
+def highlight_targets(step: Step) -> list[Target]:
+    return list(step.highlight)
+
+
+def _boxes(page: Page, targets: list[Target]) -> tuple[Box, ...]:
+    boxes: list[Box] = []
+    for target in targets:
+        locator = to_locator(page, target)
+        try:
+            locator.first.wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
+            count = locator.count()
+            for index in range(count):
+                box = box_of(locator.nth(index))
+                if box is not None:
+                    boxes.append(box)
+        except PlaywrightError as exc:
+            raise StepFailed(f"{target.describe()} is not on the screen", target) from exc
+    return tuple(boxes)
+
+
+def _bring_into_view(page: Page, targets: list[Target], viewport: tuple[int, int]) -> None:
+    """A button the guide says to press must be in the picture: scroll it in if it is not."""
+    for target in targets:
+        locator = to_locator(page, target).first
+        try:
+            locator.wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
+        except PlaywrightError as exc:
+            raise StepFailed(f"{target.describe()} is not on the screen", target) from exc
+        box = box_of(locator)
+        if box is not None and not in_viewport(box, viewport):
+            locator.scroll_into_view_if_needed()
+
+
+def capture_step(
+    page: Page,
+    step: Step,
+    flow_id: str,
+    device: DeviceProfile,
+    environment: Environment,
+    run: RunContext,
+    swipe: Swipe | None,
+) -> StepCapture:
+    highlights = highlight_targets(step)
+    target = _step_target(step)
+    if step.capture == "before":
+        _bring_into_view(page, highlights, device.viewport)
+    raw = stable_screenshot(page)
+    highlight_boxes = _boxes(page, highlights)
+    mask_boxes = _boxes(page, list(step.mask))
+    target_box = target_name = None
+    if target is not None:
+        locator = to_locator(page, target).first
+        target_box = box_of(locator) if locator.count() else None
+        target_name = accessible_name(locator) if target_box is not None else None
+    assert step.number is not None and step.caption is not None, "silent steps are not captured"
+    stem = file_stem(step.number, step.caption)
+    record = CaptureRecord(
+        flow=flow_id,
+        device=device.name,
+        number=step.number,
+        caption=step.caption,
+        action=step.action.action,
+        locator=target.describe() if target is not None else None,
+        target_name=target_name,
+        target_box=target_box,
+        highlights=highlight_boxes,
+        masks=mask_boxes,
+        swipe=swipe,
+        url=relative_url(page.url, run.base_url),
+        title=page.title(),
+        visible_text=visible_text(page),
+        raw_sha256=hashlib.sha256(raw).hexdigest(),
+        environment=environment,
+        scenario_file=step.source.file,
+        scenario_line=step.source.line,
+        image=f"{stem}.png",
+        raw_image=f"{stem}.raw.png",
+    )
+    return StepCapture(record=record, raw_png=raw)
+
+
+def _set_up(page: Page, flow: Flow, device: DeviceProfile, run: RunContext) -> None:
+    """A fresh simulator sandbox for this context, on the right phone, with the persona's card."""
+    if not run.has_hooks:
+        return
+    request = page.context.request
+    base = run.base_url.rstrip("/")
+    request.post(f"{base}/_sim/reset")
+    request.post(f"{base}/_sim/device", data={"device": device.platform})
+    if flow.persona:
+        response = request.post(f"{base}/_sim/persona", data={"persona": flow.persona})
+        if not response.ok:
+            raise StepFailed(f"persona {flow.persona!r}: {response.text()[:200]}")
+
+
+def _failure(page: Page | None, step: Step | None, flow: Flow, exc: Exception) -> FlowFailure:
+    looked_for = getattr(exc, "looked_for", None)
+    described = looked_for.describe() if hasattr(looked_for, "describe") else looked_for
+    candidates: list[str] = []
+    shot: bytes | None = None
+    if page is not None:
+        if hasattr(looked_for, "describe"):
+            candidates = closest_candidates(page, looked_for)
+        try:
+            shot = page.screenshot(animations="disabled", caret="hide")
+        except PlaywrightError:
+            shot = None
+    source = step.source if step is not None else flow.source
+    return FlowFailure(
+        number=step.number if step is not None else None,
+        caption=step.caption if step is not None else None,
+        scenario_file=source.file,
+        scenario_line=source.line,
+        message=str(exc),
+        looked_for=str(described) if described is not None else None,
+        candidates=tuple(candidates),
+        screenshot=shot,
+    )
+
+
+def run_flow(
+    browser: Browser,
+    flow: Flow,
+    device: DeviceProfile,
+    environment: Environment,
+    run: RunContext,
+) -> FlowResult:
+    """Run every step of `flow` in a fresh context; stop at the first step that fails."""
+    started = time.perf_counter()
+    result = FlowResult(flow=flow.id, device=device.name)
+    context = browser.new_context(**device.context_args())
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    page: Page | None = None
+    step: Step | None = None
+    try:
+        page = context.new_page()
+        _set_up(page, flow, device, run)
+        page.goto(run.base_url.rstrip("/") + flow.start)
+        for step in flow.steps:
+            for preparation in step.before:
+                perform(page, preparation, run)
+            if step.capture == "before":
+                result.captures.append(
+                    capture_step(page, step, flow.id, device, environment, run, None)
+                )
+            swipe = perform(page, step.action, run)
+            check_expectations(page, step.expect, run)
+            if step.capture == "after":
+                result.captures.append(
+                    capture_step(page, step, flow.id, device, environment, run, swipe)
+                )
+    except (StepFailed, UnstableScreen, PlaywrightError) as exc:
+        result.failure = _failure(page, step, flow, exc)
+    finally:
+        context.close()
+        result.seconds = time.perf_counter() - started
+    return result
