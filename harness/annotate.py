@@ -161,7 +161,7 @@ def badge_font_size(digits: int, diameter: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class _Tile:
+class Tile:
     """Maps image coordinates into a supersampled tile whose top-left is `origin`."""
 
     origin: tuple[int, int]
@@ -170,13 +170,13 @@ class _Tile:
     def point(self, p: Point) -> Point:
         return ((p[0] - self.origin[0]) * self.factor, (p[1] - self.origin[1]) * self.factor)
 
-    def rect(self, r: Rect) -> tuple[int, int, int, int]:
-        """A half-open image rectangle as Pillow's inclusive tile coordinates."""
+    def rect(self, r: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """Half-open image bounds as Pillow's inclusive tile coordinates."""
         f, (ox, oy) = self.factor, self.origin
         return ((r[0] - ox) * f, (r[1] - oy) * f, (r[2] - ox) * f - 1, (r[3] - oy) * f - 1)
 
 
-Painter = Callable[[ImageDraw.ImageDraw, _Tile], None]
+Painter = Callable[[ImageDraw.ImageDraw, Tile], None]
 
 
 def paint_smooth(canvas: Image.Image, area: Rect, color: RGB, paint: Painter) -> None:
@@ -185,7 +185,7 @@ def paint_smooth(canvas: Image.Image, area: Rect, color: RGB, paint: Painter) ->
     if clipped is None:
         return
     width, height = clipped[2] - clipped[0], clipped[3] - clipped[1]
-    tile = _Tile((clipped[0], clipped[1]), _SUPERSAMPLE)
+    tile = Tile((clipped[0], clipped[1]), _SUPERSAMPLE)
     big = Image.new("L", (width * _SUPERSAMPLE, height * _SUPERSAMPLE), 0)
     paint(ImageDraw.Draw(big), tile)
     # BOX averages exactly the 4x4 samples of each pixel: coverage, no ringing.
@@ -202,7 +202,7 @@ def draw_mask(canvas: Image.Image, box: Box, scale: float, theme: Theme) -> None
 
 
 def draw_box(canvas: Image.Image, outer: Rect, stroke: int, radius: int, theme: Theme) -> None:
-    def paint(draw: ImageDraw.ImageDraw, tile: _Tile) -> None:
+    def paint(draw: ImageDraw.ImageDraw, tile: Tile) -> None:
         f = tile.factor
         draw.rounded_rectangle(tile.rect(outer), radius=radius * f, outline=255, width=stroke * f)
 
@@ -225,7 +225,7 @@ def draw_arrow(canvas: Image.Image, swipe: Swipe, scale: float, theme: Theme) ->
         xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
         area = (math.floor(min(xs)), math.floor(min(ys)), math.ceil(max(xs)), math.ceil(max(ys)))
 
-        def paint(draw: ImageDraw.ImageDraw, tile: _Tile, shape: list[Point] = polygon) -> None:
+        def paint(draw: ImageDraw.ImageDraw, tile: Tile, shape: list[Point] = polygon) -> None:
             draw.polygon([tile.point(p) for p in shape], fill=255)
 
         paint_smooth(canvas, area, color, paint)
@@ -244,7 +244,7 @@ def draw_badge(
     ring = to_px(theme.badge_ring_width, scale)
 
     def disc(inset: int) -> Painter:
-        def paint(draw: ImageDraw.ImageDraw, tile: _Tile) -> None:
+        def paint(draw: ImageDraw.ImageDraw, tile: Tile) -> None:
             draw.ellipse(tile.rect(grow(area, -inset)), fill=255)
 
         return paint
