@@ -1,0 +1,62 @@
+"""HTML for one edition: fixed-size A4 pages from the page plan, through Jinja templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from harness.guide.content import GuideContent
+from harness.guide.layout import plan_edition
+from harness.guide.model import GuideEdition, GuideStep
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "guide"
+ASSETS = ("guide.css", "paginate.js")  # copied to <edition>/assets/ beside index.html
+
+# ①…⑳, ㉑…㉟, ㊱…㊿: the circled numbers the printed guide uses.
+_CIRCLED = (
+    [chr(0x2460 + i) for i in range(20)]
+    + [chr(0x3251 + i) for i in range(15)]
+    + [chr(0x32B1 + i) for i in range(15)]
+)
+
+
+def circled(number: int) -> str:
+    return _CIRCLED[number - 1] if 1 <= number <= len(_CIRCLED) else f"({number})"
+
+
+def image_href(flow_id: str, step: GuideStep) -> str:
+    """Where a step's picture lives relative to index.html, so the guide opens from disk."""
+    return f"images/{flow_id}/{step.number:02d}{step.image.suffix.lower()}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["circled"] = circled
+    env.filters["split_title"] = split_title
+    env.filters["trusted"] = Markup  # prose HTML comes from our own Markdown files
+    env.globals["image_href"] = image_href
+    return env
+
+
+def render_edition(edition: GuideEdition, content: GuideContent) -> str:
+    pages = plan_edition(edition, content)
+    template = _environment().get_template("guide.html.j2")
+    return template.render(edition=edition, title=content.cover.title, pages=pages)
+
+
+def split_title(title: str) -> tuple[str, str | None]:
+    """'…しましょう (マイナンバーカードあり…)' → main heading and its parenthetical line."""
+    for opener in (" (", " （", "(", "（"):
+        head, sep, rest = title.partition(opener)
+        if sep and head and title.endswith((")", "）")):
+            return head.strip(), (sep.strip() + rest).strip()
+    return title, None
