@@ -1,0 +1,120 @@
+"""YAML to plain data plus the line of every key, so problems can point at the file.
+
+Built on PyYAML's composer: the node tree knows where each key and item starts. Scalars
+follow YAML 1.2 habits where 1.1 surprises authors: `no`/`on` stay strings and dates
+(生年月日 `1960-04-01`) stay strings; only true/false are booleans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from harness.scenario_errors import KeyPath, Problem, ScenarioError, key_text
+
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed file: its data and the 1-based line of every key path in it."""
+
+    data: Any
+    lines: dict[KeyPath, int]
+
+    def line_of(self, path: KeyPath) -> int:
+        """The line of `path`, or of its nearest written ancestor (for a missing key)."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+
+def parse_yaml(text: str, file: str) -> YamlDoc:
+    """Parse one YAML document; syntax errors and duplicate keys raise ScenarioError."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError([Problem(file, 1, "", "the file is empty")])
+        builder = _Builder(loader, file)
+        data = builder.build(node, ())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        context = f" ({error.context})" if error.context else ""
+        raise ScenarioError(
+            [Problem(file, line, "", f"YAML syntax: {error.problem}{context}")]
+        ) from None
+    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
+        first = str(error).splitlines()[0]
+        raise ScenarioError([Problem(file, 1, "", f"YAML: {first}")]) from None
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise ScenarioError(builder.problems)
+    return YamlDoc(data, builder.lines)
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.lines: dict[KeyPath, int] = {}
+        self.problems: list[Problem] = []
+        self._open: set[int] = set()  # nodes being built: a recursive alias would never end
+
+    def build(self, node: Node, path: KeyPath) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, ScalarNode):
+            return self.loader.construct_object(node)
+        if id(node) in self._open:
+            self.problems.append(
+                Problem(self.file, self.lines[path], key_text(path), "recursive alias")
+            )
+            return None
+        self._open.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, MappingNode)
+            return self._mapping(node, path)
+        finally:
+            self._open.discard(id(node))
+
+    def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(
+                    Problem(self.file, line, key_text(path), "a key must be a word")
+                )
+                continue
+            key = str(key_node.value)  # the key as written: `1:` is the key '1'
+            if key in out:
+                first = self.lines[(*path, key)]
+                message = f"duplicate key '{key}' (first at line {first})"
+                self.problems.append(Problem(self.file, line, key_text(path), message))
+                continue
+            self.lines[(*path, key)] = line
+            out[key] = self.build(value_node, (*path, key))
+        return out
