@@ -1,4 +1,4 @@
-"""Blueprint skeleton for the phone site (filled in by its owner)."""
+"""The phone itself: home screens, the browser start pages, search and its keyboard."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ bp = Blueprint("phone", __name__, url_prefix="/phone")
 
 
 def init_app(app: Flask) -> None:
+    # Route module registers on `bp` when imported; import it before registering it.
+    from simulator.phone import views  # noqa: F401
+
     app.register_blueprint(bp)
-
-
-@bp.get("/")
-def home() -> str:
-    return "phone home"
