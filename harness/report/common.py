@@ -1,0 +1,57 @@
+"""Wording shared by every report format, so HTML, JUnit and annotations say the same thing."""
+
+from __future__ import annotations
+
+from harness.verdict import FlowVerdict, StepStatus, StepVerdict
+
+STATUS_LABELS: dict[StepStatus, str] = {
+    StepStatus.MATCH: "match",
+    StepStatus.DRIFT: "drift",
+    StepStatus.NEW: "new — not yet approved",
+    StepStatus.BROKEN: "broken",
+    StepStatus.ENVIRONMENT: "environment changed",
+    StepStatus.REMOVED: "removed — no longer produced",
+}
+
+# Used only when the verdict carries no sentence of its own for a failing step.
+_FALLBACK: dict[StepStatus, str] = {
+    StepStatus.DRIFT: "the screen differs from the approved screenshot",
+    StepStatus.NEW: "no approved screenshot",
+    StepStatus.BROKEN: "the step could not be performed",
+    StepStatus.ENVIRONMENT: "the rendering environment differs from the approved one",
+    StepStatus.REMOVED: "the scenario no longer produces this approved step",
+}
+
+# ①…⑳, ㉑…㉟, ㊱…㊿: the circled numbers the printed guide uses.
+_CIRCLED = (
+    [chr(0x2460 + i) for i in range(20)]
+    + [chr(0x3251 + i) for i in range(15)]
+    + [chr(0x32B1 + i) for i in range(15)]
+)
+
+
+def circled(number: int | None) -> str:
+    if number is None:
+        return "–"
+    return _CIRCLED[number - 1] if 1 <= number <= len(_CIRCLED) else f"({number})"
+
+
+def failing(step: StepVerdict) -> bool:
+    return step.status is not StepStatus.MATCH
+
+
+def step_sentences(step: StepVerdict) -> list[str]:
+    """The verdict's own sentences; a status-based one when it has none (never an empty list)."""
+    sentences = [difference.sentence for difference in step.differences]
+    if sentences or step.status is StepStatus.MATCH:
+        return sentences
+    return [_FALLBACK[step.status]]
+
+
+def orphan_failure(flow: FlowVerdict) -> str | None:
+    """A run failure that no broken step reports, so it still reaches every format."""
+    if flow.failure is None:
+        return None
+    if any(step.status is StepStatus.BROKEN for step in flow.steps):
+        return None
+    return flow.failure

@@ -1,0 +1,43 @@
+"""GitHub Actions workflow commands: one `::error` per failing step, shown on the scenario line.
+
+Escaping follows @actions/core (toolkit `command.ts`): data escapes %, CR and LF; property
+values additionally escape ':' and ','.
+"""
+
+from __future__ import annotations
+
+from harness.report.common import failing, orphan_failure, step_sentences
+from harness.verdict import CheckReport, StepVerdict
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(properties: dict[str, str], message: str) -> str:
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::error {joined}::{escape_data(message)}"
+
+
+def _step_line(step: StepVerdict) -> str:
+    title = f"{step.flow} on {step.device}"
+    if step.number is not None:
+        title += f", step {step.number}"
+    properties = {"file": step.scenario_file, "line": str(step.scenario_line), "title": title}
+    return _command(properties, "\n".join(step_sentences(step)))
+
+
+def github_annotations(report: CheckReport) -> list[str]:
+    """Lines for stdout when GITHUB_ACTIONS=true; empty when every step matches."""
+    lines: list[str] = []
+    for flow in report.flows:
+        failure = orphan_failure(flow)
+        if failure is not None:
+            title = f"{flow.flow} on {flow.device}"
+            lines.append(_command({"file": flow.scenario_file, "title": title}, failure))
+        lines.extend(_step_line(step) for step in flow.steps if failing(step))
+    return lines
