@@ -161,7 +161,7 @@ class _Loader:
             if not entry.caption and entry.capture in ("before", "after"):
                 self._add(where, key, "a step without a caption is never captured; remove it")
             if entry.highlight == "target" and target_of(entry) is None:
-                message = f"'target' but a {entry.action} step has no target; use 'none'"
+                message = f"'target', but the {entry.action} action has no target; use 'none'"
                 path = ("steps", i, "highlight")
                 self._add(parsed.source(path), key_text(path), message)
 

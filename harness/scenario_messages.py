@@ -48,10 +48,10 @@ def _message(detail: ErrorDetails, owner: type[BaseModel] | None, leaf: Any) -> 
         return (), _not_one_of(value, list(get_args(leaf)))
     if kind == "value_error":
         return (), str(ctx["error"])
-    if kind in ("greater_than_equal", "greater_than"):
-        return (), f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {value}"
-    if kind in ("less_than_equal", "less_than"):
-        return (), f"must be at most {ctx.get('le', ctx.get('lt'))}, got {value}"
+    if kind == "greater_than_equal":
+        return (), f"must be at least {_number(ctx['ge'])}, got {value}"
+    if kind == "less_than_equal":
+        return (), f"must be at most {_number(ctx['le'])}, got {value}"
     if kind == "too_short":
         return (), "must not be empty"
     if kind in _EXPECTED:
@@ -71,6 +71,10 @@ _EXPECTED = {
     "model_type": "a mapping (key: value)",
     "model_attributes_type": "a mapping (key: value)",
 }
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _is_scalar(value: Any) -> bool:
