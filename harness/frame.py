@@ -28,14 +28,17 @@ class DeviceBars:
 
     status: float
     top: float  # browser bar above the page (Chrome on Android)
-    bottom: float  # browser bar below the page (Safari on iOS 15)
+    bottom: float  # browser bar below the page (Safari on iOS 15), home indicator included
+    home: float  # gesture-handle strip under the page when no browser bar is below it
 
 
-# Pixel 7 Chrome: 24 px status bar, 56 px toolbar. iPhone 13 Safari: 47 px status bar (safe
-# area) and 133 px for the address pill, toolbar and home indicator: 47 + 664 + 133 = 844.
+# Pixel 7 Chrome: 24 px status bar, 56 px toolbar, 20 px gesture strip. iPhone 13 Safari: 47 px
+# status bar (safe area) and 133 px for address pill, toolbar and home indicator (47 + 664 +
+# 133 = 844), or a 34 px home-indicator strip without Safari's bar. The strips also keep the
+# glass's rounded corners off the page, so a box in a bottom corner is never cut.
 DEVICE_BARS: dict[Device, DeviceBars] = {
-    "android": DeviceBars(status=24, top=56, bottom=0),
-    "iphone": DeviceBars(status=47, top=0, bottom=133),
+    "android": DeviceBars(status=24, top=56, bottom=0, home=20),
+    "iphone": DeviceBars(status=47, top=0, bottom=133, home=34),
 }
 
 
@@ -50,6 +53,7 @@ class FrameLayout:
     top_bar: Rect | None
     page: Rect
     bottom_bar: Rect | None
+    home_bar: Rect | None
 
 
 def frame_layout(
@@ -61,10 +65,12 @@ def frame_layout(
     status_h = to_px(bars.status, scale)
     top_h = to_px(bars.top, scale) if browser_bar else 0
     bottom_h = to_px(bars.bottom, scale) if browser_bar else 0
+    home_h = 0 if bottom_h else to_px(bars.home, scale)
     bezel, margin = to_px(theme.bezel_width, scale), to_px(theme.margin, scale)
     x = y = margin + bezel
     page_top = y + status_h + top_h
-    screen = (x, y, x + width, page_top + height + bottom_h)
+    page_bottom = page_top + height
+    screen = (x, y, x + width, page_bottom + bottom_h + home_h)
     body = grow(screen, bezel)
     return FrameLayout(
         size=(body[2] + margin, body[3] + margin),
@@ -72,8 +78,9 @@ def frame_layout(
         screen=screen,
         status_bar=(x, y, x + width, y + status_h),
         top_bar=(x, y + status_h, x + width, page_top) if top_h else None,
-        page=(x, page_top, x + width, page_top + height),
-        bottom_bar=(x, page_top + height, x + width, screen[3]) if bottom_h else None,
+        page=(x, page_top, x + width, page_bottom),
+        bottom_bar=(x, page_bottom, x + width, screen[3]) if bottom_h else None,
+        home_bar=(x, page_bottom, x + width, screen[3]) if home_h else None,
     )
 
 
@@ -275,7 +282,7 @@ def render_safari_bar(size: Size, *, scale: float, host: str, theme: Theme) -> I
     """Safari's iOS 15 bottom bar: address pill with the host, toolbar, home indicator."""
     img = Image.new("RGB", size, theme.safari_bar)
     draw = ImageDraw.Draw(img)
-    s, (width, height) = scale, size
+    s, width = scale, size[0]
     draw.rectangle((0, 0, width, max(1, to_px(1, s)) - 1), fill=theme.hairline)
     pill = (10 * s, 8 * s, width - 10 * s, 52 * s)
     middle = (pill[1] + pill[3]) / 2
@@ -312,14 +319,24 @@ def render_safari_bar(size: Size, *, scale: float, host: str, theme: Theme) -> I
     ]
     _polygon(img, head, theme.bar_text)
     _safari_toolbar(img, 52 * s + 24 * s, s, theme)
-    indicator_w, indicator_h = 134 * s, 5 * s
-    bottom = height - 8 * s
-    _rounded(
-        img,
-        ((width - indicator_w) / 2, bottom - indicator_h, (width + indicator_w) / 2, bottom),
-        indicator_h / 2,
-        (0, 0, 0),
-    )
+    _home_indicator(img, "iphone", s)
+    return img
+
+
+def _home_indicator(img: Image.Image, device: Device, s: float) -> None:
+    """The gesture handle: iOS's at the very bottom, Android's centred in its strip."""
+    if device == "iphone":
+        w, h, bottom, color = 134 * s, 5 * s, img.height - 8 * s, (0, 0, 0)
+    else:
+        w, h, bottom, color = 104 * s, 4 * s, img.height / 2 + 2 * s, (0x44, 0x44, 0x48)
+    left = (img.width - w) / 2
+    _rounded(img, (left, bottom - h, left + w, bottom), h / 2, color)
+
+
+def render_home_bar(size: Size, *, device: Device, scale: float, theme: Theme) -> Image.Image:
+    """The strip under the page with the system's gesture handle."""
+    img = Image.new("RGB", size, theme.bar_color)
+    _home_indicator(img, device, scale)
     return img
 
 
@@ -431,6 +448,11 @@ def frame(
         place(
             render_safari_bar(size_of(layout.bottom_bar), scale=scale, host=host, theme=theme),
             layout.bottom_bar,
+        )
+    if layout.home_bar is not None:
+        place(
+            render_home_bar(size_of(layout.home_bar), device=device, scale=scale, theme=theme),
+            layout.home_bar,
         )
     canvas = Image.new("RGB", layout.size, theme.page_color)
     radius = to_px(theme.screen_radius, scale)

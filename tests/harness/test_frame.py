@@ -67,26 +67,25 @@ def test_output_size_is_page_plus_bars_plus_bezel(device: Device, bar: bool) -> 
     bars = DEVICE_BARS[device]
     around = 2 * (to_px(T.bezel_width, scale) + to_px(T.margin, scale))
     browser = (to_px(bars.top, scale) + to_px(bars.bottom, scale)) if bar else 0
-    assert out.size == (
-        raw.width + around,
-        raw.height + to_px(bars.status, scale) + browser + around,
-    )
+    home = to_px(bars.home, scale) if not (bar and bars.bottom) else 0
+    extra = to_px(bars.status, scale) + browser + home
+    assert out.size == (raw.width + around, raw.height + extra + around)
     layout = frame_layout(raw.size, device=device, scale=scale, browser_bar=bar, theme=T)
     assert layout.size == out.size
     assert out.mode == "RGB"
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_page_is_pasted_unchanged_below_the_bars(device: Device) -> None:
+@pytest.mark.parametrize("bar", [True, False])
+def test_page_is_pasted_unchanged_between_the_bars(device: Device, bar: bool) -> None:
     scale = DEVICES[device][0]
     raw = page(device)
-    out = framed(device)
-    layout = frame_layout(raw.size, device=device, scale=scale, browser_bar=True, theme=T)
+    out = framed(device, show_browser_bar=bar)
+    layout = frame_layout(raw.size, device=device, scale=scale, browser_bar=bar, theme=T)
     x0, y0, x1, y1 = layout.page
     assert (x1 - x0, y1 - y0) == raw.size
-    # Android's page reaches the glass's rounded bottom corners; leave those rows out.
-    keep = raw.height - (to_px(T.screen_radius, scale) if device == "android" else 0)
-    assert np.array_equal(crop(out, (x0, y0, x1, y0 + keep)), crop(raw, (0, 0, raw.width, keep)))
+    # Every page pixel survives: the glass's rounded corners fall on the bars, not the page.
+    assert np.array_equal(crop(out, layout.page), np.asarray(raw))
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -130,9 +129,14 @@ def test_browser_bar_only_for_pages_and_only_when_asked(device: Device) -> None:
     if device == "android":
         assert with_bar.top_bar is not None and with_bar.bottom_bar is None
         assert with_bar.top_bar[3] == with_bar.page[1], "Chrome's bar sits right above the page"
+        assert with_bar.home_bar is not None, "the gesture strip stays under the page"
     else:
         assert with_bar.bottom_bar is not None and with_bar.top_bar is None
         assert with_bar.bottom_bar[1] == with_bar.page[3], "Safari's bar sits right below the page"
+        assert with_bar.home_bar is None, "Safari's bar holds the home indicator itself"
+    without = frame_layout(size, device=device, scale=scale, browser_bar=False, theme=T)
+    assert without.top_bar is None and without.bottom_bar is None
+    assert without.home_bar is not None and without.home_bar[1] == without.page[3]
     not_page, switched_off = framed(device, host=None), framed(device, show_browser_bar=False)
     assert not_page.size == switched_off.size
     assert np.array_equal(np.asarray(not_page), np.asarray(switched_off))
