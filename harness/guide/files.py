@@ -12,6 +12,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; the guide is meant to be shared
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -25,7 +26,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 def staging_dir(target: Path) -> Path:
     """A fresh folder beside `target` to build into before swapping it in."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    staged = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    staged.chmod(0o755)  # mkdtemp makes 0700
+    return staged
 
 
 def swap_in(staged: Path, target: Path) -> None:
