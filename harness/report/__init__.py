@@ -7,12 +7,13 @@ from harness.report.github import github_annotations
 from harness.report.html import render_html
 from harness.report.json_report import load_json, render_json
 from harness.report.junit import render_junit
-from harness.report.write import ReportPaths, write_reports
+from harness.report.write import ReportPaths, missing_images, write_reports
 
 __all__ = [
     "ReportPaths",
     "github_annotations",
     "load_json",
+    "missing_images",
     "render_html",
     "render_json",
     "render_junit",

@@ -7,6 +7,7 @@ matching steps are listed collapsed without images, so a large clean run stays l
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def anchor(*parts: str) -> str:
 
 
 def step_anchor(step: StepVerdict) -> str:
-    number = str(step.number) if step.number is not None else "x"
+    # An unnumbered step is told apart by its scenario line.
+    number = str(step.number) if step.number is not None else f"line{step.scenario_line}"
     return anchor(step.flow, step.device, number)
 
 
@@ -77,6 +79,11 @@ def percent(ratio: float) -> str:
     return f"{ratio * 100:.2f} %"
 
 
+def image_url(path: str) -> str:
+    """A relative path as a URL: spaces, '#', '?' and non-ASCII names still load from disk."""
+    return urllib.parse.quote(path.replace("\\", "/"))
+
+
 def _asset(name: str) -> Markup:
     # Our own CSS/JS, inlined verbatim; it must never contain "</" + "style"/"script".
     return Markup((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
@@ -94,6 +101,7 @@ def _environment() -> Environment:
     env.filters["circled"] = circled
     env.filters["status_label"] = lambda status: STATUS_LABELS[status]
     env.filters["percent"] = percent
+    env.filters["url"] = image_url
     env.filters["thousands"] = "{:,}".format
     env.globals["sentences"] = step_sentences
     env.globals["step_anchor"] = step_anchor

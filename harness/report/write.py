@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,19 +18,27 @@ class ReportPaths:
     html: Path
     junit: Path
     json: Path
+    # Image paths the verdicts name but the folder lacks: the page shows their alt text instead.
+    missing_images: tuple[str, ...] = ()
+
+
+def missing_images(report: CheckReport, exists: Callable[[str], bool]) -> tuple[str, ...]:
+    """Referenced images for which `exists` (relative path → bool) says no, in report order."""
+    named = (
+        path
+        for step in report.steps()
+        for path in (step.approved_image, step.current_image, step.diff_image)
+        if path is not None
+    )
+    return tuple(dict.fromkeys(path for path in named if not exists(path)))
 
 
 def write_reports(report: CheckReport, folder: Path) -> ReportPaths:
     """folder/index.html, junit.xml and report.json; images are already in the folder."""
-    paths = ReportPaths(
-        html=folder / "index.html", junit=folder / "junit.xml", json=folder / "report.json"
-    )
+    html, junit, json = folder / "index.html", folder / "junit.xml", folder / "report.json"
     # Render everything first so a template error leaves no half-updated set of files.
-    contents = {
-        paths.html: render_html(report),
-        paths.junit: render_junit(report),
-        paths.json: render_json(report),
-    }
+    contents = {html: render_html(report), junit: render_junit(report), json: render_json(report)}
     for path, text in contents.items():
         write_text_atomic(path, text)
-    return paths
+    missing = missing_images(report, lambda relative: (folder / relative).is_file())
+    return ReportPaths(html=html, junit=junit, json=json, missing_images=missing)

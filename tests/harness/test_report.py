@@ -53,7 +53,7 @@ def make_images(folder: Path) -> None:
     _screen(folder / "images/pixel_7/nenkin_login/02-approved.png", 200)
     _screen(folder / "images/pixel_7/nenkin_login/02-current.png", 240)
     _diff(folder / "images/pixel_7/nenkin_login/02-diff.png")
-    _screen(folder / "images/pixel_7/nenkin_login/03-current.png", 100, "#1a7f37")
+    _screen(folder / "images/pixel_7/nenkin_login/03 現在#1.png", 100, "#1a7f37")
     _screen(folder / "images/iphone_14/nenkin_login/02-approved.png", 200)
     _screen(folder / "images/iphone_14/nenkin_login/02-current.png", 201)
     _screen(folder / "images/iphone_14/nenkin_login/03-approved.png", 300, "#6e7781")
@@ -123,7 +123,7 @@ def sample_report() -> CheckReport:
                 3,
                 StepStatus.NEW,
                 caption="パスワードを入力",
-                current_image="images/pixel_7/nenkin_login/03-current.png",
+                current_image="images/pixel_7/nenkin_login/03 現在#1.png",
             ),
         ],
     )
@@ -230,6 +230,18 @@ def test_write_reports_creates_every_file_and_no_temporaries(written: ReportPath
     for path in (written.html, written.junit, written.json):
         assert path.stat().st_size > 0
     assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_write_reports_names_images_missing_from_the_folder(tmp_path: Path):
+    make_images(tmp_path)
+    (tmp_path / "images/pixel_7/nenkin_login/02-diff.png").unlink()
+    paths = write_reports(sample_report(), tmp_path)
+    assert paths.missing_images == ("images/pixel_7/nenkin_login/02-diff.png",)
+
+
+def test_image_paths_are_urls():
+    html = render_html(sample_report())
+    assert 'src="images/pixel_7/nenkin_login/03%20%E7%8F%BE%E5%9C%A8%231.png"' in html
 
 
 def test_write_reports_replaces_older_files(tmp_path: Path):
