@@ -37,7 +37,7 @@ Capture = Literal["before", "after", "none"]
 HookName = Literal["card_tap", "card_remove", "persona", "clock", "reset"]
 
 
-class _Model(BaseModel):
+class StrictModel(BaseModel):
     # strict: YAML's 1234 must not silently become the string "1234" (or 0120 become 120).
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -49,7 +49,7 @@ def check_path(value: str) -> str:
     return value
 
 
-class Target(_Model):
+class Target(StrictModel):
     """An element located the way a user sees it: exactly one strategy, optionally refined."""
 
     role: AriaRole | None = Field(
@@ -105,14 +105,14 @@ class Target(_Model):
         return text
 
 
-class TapAction(_Model):
+class TapAction(StrictModel):
     """Tap the target with a finger."""
 
     action: Literal["tap"]
     target: Target
 
 
-class FillAction(_Model):
+class FillAction(StrictModel):
     """Type text into the target field."""
 
     action: Literal["fill"]
@@ -120,7 +120,7 @@ class FillAction(_Model):
     value: str = Field(description="The text to type; quote digits: '1234'.")
 
 
-class SelectAction(_Model):
+class SelectAction(StrictModel):
     """Choose an option of a select box by its visible label."""
 
     action: Literal["select"]
@@ -128,14 +128,14 @@ class SelectAction(_Model):
     value: str = Field(description="The option's label as shown.")
 
 
-class CheckAction(_Model):
+class CheckAction(StrictModel):
     """Tick a checkbox or choose a radio button."""
 
     action: Literal["check"]
     target: Target
 
 
-class ScrollAction(_Model):
+class ScrollAction(StrictModel):
     """Scroll until a target is visible, or by a distance."""
 
     action: Literal["scroll"]
@@ -153,27 +153,27 @@ class ScrollAction(_Model):
         return self
 
 
-class PressAction(_Model):
+class PressAction(StrictModel):
     """Press a key, e.g. Enter (the keyboard's →/開く key)."""
 
     action: Literal["press"]
     key: str = Field(description="Playwright key name, e.g. Enter.")
 
 
-class WaitForAction(_Model):
+class WaitForAction(StrictModel):
     """Wait until the target is visible."""
 
     action: Literal["wait_for"]
     target: Target
 
 
-class ExpectAction(_Model):
+class ExpectAction(StrictModel):
     """Do nothing; only the step's expect is checked (「…が表示される」 steps)."""
 
     action: Literal["expect"]
 
 
-class GotoAction(_Model):
+class GotoAction(StrictModel):
     """Open a path of the site directly."""
 
     action: Literal["goto"]
@@ -185,7 +185,7 @@ class GotoAction(_Model):
         return check_path(value)
 
 
-class HookAction(_Model):
+class HookAction(StrictModel):
     """Ask the simulator to do what a person does off-screen (tap the card, wait a day …)."""
 
     action: Literal["hook"]
@@ -226,7 +226,7 @@ def target_of(action: Action) -> Target | None:
     return getattr(action, "target", None)
 
 
-class Expectation(_Model):
+class Expectation(StrictModel):
     """What must be true on the screen after the step's action."""
 
     heading: str | None = Field(default=None, description="A heading with this text is visible.")
@@ -252,7 +252,7 @@ Ratio = Annotated[float, Field(ge=0, le=1)]
 Count = Annotated[int, Field(ge=0)]
 
 
-class Tolerance(_Model):
+class Tolerance(StrictModel):
     """How much a capture may differ from its baseline before it counts as drift."""
 
     pixel_threshold: Ratio | None = Field(
@@ -279,7 +279,7 @@ class Tolerance(_Model):
         return base.model_copy(update=self.model_dump(exclude_none=True))
 
 
-class Source(_Model):
+class Source(StrictModel):
     """Where something was written: file as given to the loader, 1-based line."""
 
     file: str
@@ -289,7 +289,7 @@ class Source(_Model):
         return f"{self.file}:{self.line}"
 
 
-class Step(_Model):
+class Step(StrictModel):
     """One step of a loaded flow; numbered (①②…) when it has a caption, silent otherwise."""
 
     number: int | None
@@ -305,7 +305,7 @@ class Step(_Model):
     included_from: tuple[Source, ...] = ()  # include sites, outermost first
 
 
-class Flow(_Model):
+class Flow(StrictModel):
     """A documented flow, ready to run: includes expanded, steps numbered."""
 
     id: str

@@ -24,11 +24,11 @@ from harness.scenario import (
     PressAction,
     ScrollAction,
     SelectAction,
+    StrictModel,
     TapAction,
     Target,
     Tolerance,
     WaitForAction,
-    _Model,
     check_path,
 )
 
@@ -61,7 +61,7 @@ Highlight = Annotated[
 ]
 
 
-class _StepFields(_Model):
+class _StepFields(StrictModel):
     caption: str | None = Field(
         default=None,
         description="The guide's caption; a captioned step is numbered ①②… and captured.",
@@ -144,7 +144,7 @@ ActionStep = Annotated[
 ]
 
 
-class IncludeStep(_Model):
+class IncludeStep(StrictModel):
     """Splice in the steps of a fragment (scenarios/fragments/<name>.yaml)."""
 
     include: str = Field(description="The fragment's name, its file name without .yaml.")
@@ -170,7 +170,7 @@ StepEntry = Annotated[
 ]
 
 
-class FlowFile(_Model):
+class FlowFile(StrictModel):
     """A scenario file: one documented flow of the guide."""
 
     id: str = Field(description="Equal to the file name without .yaml; lowercase-hyphen.")
@@ -197,7 +197,7 @@ class FlowFile(_Model):
         return value
 
 
-class FragmentFile(_Model):
+class FragmentFile(StrictModel):
     """A fragment: steps shared by several flows (e.g. the マイナポータル card login)."""
 
     id: str = Field(description="Equal to the file name without .yaml; lowercase-hyphen.")

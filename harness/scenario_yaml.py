@@ -50,7 +50,12 @@ class YamlDoc:
 
 def parse_yaml(text: str, file: str) -> YamlDoc:
     """Parse one YAML document; syntax errors and duplicate keys raise ScenarioError."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters right here
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        message = f"YAML: unacceptable character #x{error.character:04x}; remove it"
+        raise ScenarioError([Problem(file, line, "", message)]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -61,12 +66,8 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         context = f" ({error.context})" if error.context else ""
-        raise ScenarioError(
-            [Problem(file, line, "", f"YAML syntax: {error.problem}{context}")]
-        ) from None
-    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
-        first = str(error).splitlines()[0]
-        raise ScenarioError([Problem(file, 1, "", f"YAML: {first}")]) from None
+        message = f"YAML syntax: {error.problem}{context}"
+        raise ScenarioError([Problem(file, line, "", message)]) from None
     finally:
         loader.dispose()
     if builder.problems:

@@ -105,6 +105,33 @@ CASES: list[tuple[str, str, str]] = [
         HEAD + step("caption: a", "action: tap", "caption: b", "target: {text: x}"),
         "scenarios/f.yaml:9: steps[0]: duplicate key 'caption' (first at line 7)",
     ),
+    (
+        "tab-indent",
+        "id: f\n\tsection: S\n",
+        "scenarios/f.yaml:2: YAML syntax: found character '\\t' that cannot start any token"
+        " (while scanning for the next token)",
+    ),
+    (
+        "control-character",
+        HEAD + step("caption: 押す\x01", "action: tap"),
+        "scenarios/f.yaml:7: YAML: unacceptable character #x0001; remove it",
+    ),
+    (
+        "two-documents",
+        HEAD + STEP + "---\nid: g\n",
+        "scenarios/f.yaml:10: YAML syntax: but found another document"
+        " (expected a single document in the stream)",
+    ),
+    (
+        "recursive-alias",
+        HEAD.replace("steps:", "steps: &s [*s]"),
+        "scenarios/f.yaml:6: steps[0]: recursive alias",
+    ),
+    (
+        "complex-key",
+        HEAD + STEP + "? [a, b]\n: c\n",
+        "scenarios/f.yaml:10: a key must be a word",
+    ),
     ("empty-file", "", "scenarios/f.yaml:1: the file is empty"),
     ("comments-only", "# to do\n", "scenarios/f.yaml:1: the file is empty"),
     (
