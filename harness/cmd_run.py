@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import sync_playwright
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,6 +14,7 @@ from harness.console import err
 from harness.devices import DeviceProfile
 from harness.pipeline import Job, execute, plan_jobs
 from harness.runner import FlowResult
+from harness.scenario import Flow
 from harness.selection import select_devices, select_flows
 from harness.store import (
     FAILURES,
@@ -40,10 +40,13 @@ class RunOptions:
     scenarios: Path
 
 
-def resolve(options: RunOptions, all_flows: Sequence[Any]) -> tuple[list[Any], list[DeviceProfile]]:
-    flows = select_flows(all_flows, options.flows)
+def resolve(
+    flow_names: Sequence[str], device_names: Sequence[str], all_flows: Sequence[Flow]
+) -> tuple[list[Flow], list[DeviceProfile]]:
+    """The selected flows and device profiles (unknown names raise SelectionError)."""
+    flows = select_flows(all_flows, flow_names)
     with sync_playwright() as playwright:
-        devices = select_devices(playwright, options.devices)
+        devices = select_devices(playwright, device_names)
     return flows, devices
 
 
@@ -70,8 +73,8 @@ def results_table(results: Sequence[FlowResult], title: str) -> Table:
     return table
 
 
-def run(options: RunOptions, all_flows: Sequence[Any]) -> int:
-    flows, devices = resolve(options, all_flows)
+def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
+    flows, devices = resolve(options.flows, options.devices, all_flows)
     jobs: list[Job] = plan_jobs(flows, devices)
     summary = WriteSummary()
 
@@ -84,9 +87,7 @@ def run(options: RunOptions, all_flows: Sequence[Any]) -> int:
         return None
 
     with site(options.base_url) as target, progress_bar() as progress:
-        err.print(
-            f"target: {target.base_url}" + (" (embedded simulator)" if target.embedded else "")
-        )
+        err.print(f"target: {target.describe()}")
         task = progress.add_task("flows", total=len(jobs))
 
         def advance(result: FlowResult, failure_shot: Path | None) -> None:

@@ -8,32 +8,15 @@ on the screen instead, so the failure message says what to fix.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Protocol
+from typing import Any
 
 from playwright.sync_api import Locator, Page
 
+from harness.scenario import Target
 from harness.scripts import read_script
 
 
-class TargetLike(Protocol):
-    role: str | None
-    name: str | None
-    label: str | None
-    text: str | None
-    placeholder: str | None
-    alt: str | None
-    title: str | None
-    css: str | None
-    exact: bool
-    nth: int | None
-
-    @property
-    def within(self) -> TargetLike | None: ...
-
-    def describe(self) -> str: ...
-
-
-def to_locator(page: Page, target: TargetLike) -> Locator:
+def to_locator(page: Page, target: Target) -> Locator:
     scope: Page | Locator = page
     if target.within is not None:
         scope = to_locator(page, target.within)
@@ -43,7 +26,7 @@ def to_locator(page: Page, target: TargetLike) -> Locator:
         kwargs: dict[str, Any] = {}
         if target.name is not None:
             kwargs = {"name": target.name, "exact": exact}
-        locator = scope.get_by_role(target.role, **kwargs)  # type: ignore[arg-type]
+        locator = scope.get_by_role(target.role, **kwargs)
     elif target.label is not None:
         locator = scope.get_by_label(target.label, exact=exact)
     elif target.text is not None:
@@ -63,7 +46,7 @@ def to_locator(page: Page, target: TargetLike) -> Locator:
     return locator
 
 
-def wanted_words(target: TargetLike) -> str:
+def wanted_words(target: Target) -> str:
     """The words a person would look for on the screen."""
     for value in (target.name, target.label, target.text, target.placeholder, target.alt):
         if value:
@@ -74,7 +57,7 @@ def wanted_words(target: TargetLike) -> str:
 _NAMES_JS = read_script("screen_names.js")
 
 
-def closest_candidates(page: Page, target: TargetLike, limit: int = 3) -> list[str]:
+def closest_candidates(page: Page, target: Target, limit: int = 3) -> list[str]:
     try:
         names: list[str] = page.evaluate(_NAMES_JS)
     except Exception:  # the page may be gone (navigation, crash): no candidates then

@@ -16,7 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture import Box, CaptureRecord, Environment, Swipe
 from harness.devices import DeviceProfile
-from harness.locate import closest_candidates, to_locator
+from harness.locate import closest_candidates, to_locator, wanted_words
 from harness.perform import (
     ACTION_TIMEOUT_MS,
     RunContext,
@@ -52,6 +52,7 @@ class FlowFailure:
     scenario_line: int
     message: str
     looked_for: str | None
+    wanted: str | None  # the words a person would look for, e.g. 新規登録
     candidates: tuple[str, ...]
     screenshot: bytes | None  # the screen as it was when the step failed
 
@@ -190,12 +191,13 @@ def _set_up(page: Page, flow: Flow, device: DeviceProfile, run: RunContext) -> N
 
 def _failure(page: Page | None, step: Step | None, flow: Flow, exc: Exception) -> FlowFailure:
     looked_for = getattr(exc, "looked_for", None)
-    described = looked_for.describe() if hasattr(looked_for, "describe") else looked_for
+    target = looked_for if isinstance(looked_for, Target) else None
+    described = target.describe() if target is not None else looked_for
     candidates: list[str] = []
     shot: bytes | None = None
     if page is not None:
-        if hasattr(looked_for, "describe"):
-            candidates = closest_candidates(page, looked_for)
+        if target is not None:
+            candidates = closest_candidates(page, target)
         try:
             shot = page.screenshot(animations="disabled", caret="hide")
         except PlaywrightError:
@@ -208,6 +210,7 @@ def _failure(page: Page | None, step: Step | None, flow: Flow, exc: Exception) -
         scenario_line=source.line,
         message=str(exc),
         looked_for=str(described) if described is not None else None,
+        wanted=wanted_words(target) if target is not None else None,
         candidates=tuple(candidates),
         screenshot=shot,
     )

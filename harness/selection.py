@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Playwright
@@ -40,7 +39,3 @@ def select_devices(playwright: Playwright, wanted: Sequence[str]) -> list[Device
                 "or any Playwright descriptor name such as 'Pixel 5' or 'iPhone 14')"
             ) from None
     return profiles
-
-
-def scenarios_dir(explicit: Path | None = None) -> Path:
-    return explicit if explicit is not None else Path("scenarios")

@@ -19,6 +19,9 @@ class SiteTarget:
     embedded: bool  # the simulator this process started
     has_hooks: bool  # /_sim/ test hooks answer (the simulator, embedded or not)
 
+    def describe(self) -> str:
+        return self.base_url + (" (embedded simulator)" if self.embedded else "")
+
 
 def probe_hooks(base_url: str, timeout: float = 5.0) -> bool:
     """True when the simulator's hooks answer at `base_url` (any other site: False)."""

@@ -1,0 +1,245 @@
+"""The verdict for one step: does the current capture still match the approved one?
+
+Pure: takes two capture records and their raw images (already loaded), returns a
+StepVerdict with one sentence per difference. Structure (the caption's quoted label on the
+boxed element), geometry, pixels, text and environment are judged separately, so a
+restyled box or a new browser build is never reported as a changed screen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from PIL import Image
+
+from harness.capture import Box, CaptureRecord, Environment
+from harness.diff import ImageComparison, SizeMismatch, compare_images
+from harness.scenario import Tolerance
+from harness.textdiff import LineChange, diff_lines
+from harness.textdiff import summary as text_summary
+from harness.verdict import Difference, DifferenceKind, StepStatus, StepVerdict, TextChange
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚"
+QUOTED = re.compile(r"「([^」]+)」")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Tolerances with defaults filled in: strict inside the target, a little slack outside."""
+
+    pixel_threshold: float = 0.1
+    max_diff_pixels: int = 0
+    max_diff_ratio: float = 0.0
+    target_pixel_threshold: float = 0.05
+    target_max_diff_pixels: int = 0
+    geometry_px: float = 2.0
+
+    @classmethod
+    def from_tolerance(cls, tolerance: Tolerance | None) -> Thresholds:
+        if tolerance is None:
+            return cls()
+        given = {k: v for k, v in tolerance.model_dump().items() if v is not None}
+        return cls(**given)
+
+
+def circled(number: int | None) -> str:
+    if number is None:
+        return "a silent step"
+    return CIRCLED[number - 1] if 1 <= number <= len(CIRCLED) else f"({number})"
+
+
+def normalise_label(text: str) -> str:
+    """Compare labels as a reader does: full/half width, spaces and slashes alike."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def quoted_labels(caption: str) -> list[str]:
+    return [q for q in QUOTED.findall(caption) if q.strip()]
+
+
+def label_problem(record: CaptureRecord) -> str | None:
+    """A tap step whose caption quotes labels, none of which names the boxed element."""
+    if record.action != "tap" or record.target_name is None:
+        return None
+    quotes = quoted_labels(record.caption)
+    if not quotes:
+        return None
+    name = normalise_label(record.target_name)
+    if any(normalise_label(quote) in name for quote in quotes):
+        return None
+    said = "」「".join(quotes)
+    return (
+        f"step {circled(record.number)}: the caption quotes 「{said}」 but the boxed element "
+        f"is labelled 「{record.target_name}」"
+    )
+
+
+def _moved(old: Box, new: Box, limit: float) -> bool:
+    return any(
+        abs(a - b) > limit
+        for a, b in (
+            (old.x, new.x),
+            (old.y, new.y),
+            (old.width, new.width),
+            (old.height, new.height),
+        )
+    )
+
+
+def geometry_problem(approved: CaptureRecord, current: CaptureRecord, limit: float) -> str | None:
+    old, new = approved.target_box, current.target_box
+    if old is None or new is None or not _moved(old, new, limit):
+        return None
+    name = current.target_name or current.locator or "the target"
+    return (
+        f"step {circled(current.number)}: 「{name}」 moved from ({old.x:.0f}, {old.y:.0f}) "
+        f"{old.width:.0f}×{old.height:.0f} to ({new.x:.0f}, {new.y:.0f}) "
+        f"{new.width:.0f}×{new.height:.0f} CSS px"
+    )
+
+
+def environment_changes(old: Environment, new: Environment) -> dict[str, tuple[str, str]]:
+    changes = {}
+    for field in ("browser", "browser_version", "engine", "font", "scale", "viewport"):
+        before, after = str(getattr(old, field)), str(getattr(new, field))
+        if before != after:
+            changes[field] = (before, after)
+    return changes
+
+
+def _scaled(box: Box, scale: float) -> tuple[int, int, int, int]:
+    return box.scaled(scale)
+
+
+def compare_pixels(
+    approved_raw: Image.Image,
+    current_raw: Image.Image,
+    approved: CaptureRecord,
+    current: CaptureRecord,
+    limits: Thresholds,
+) -> ImageComparison:
+    scale = current.environment.scale
+    masks = [_scaled(m, scale) for m in (*approved.masks, *current.masks)]
+    target = _scaled(current.target_box, scale) if current.target_box is not None else None
+    return compare_images(
+        approved_raw,
+        current_raw,
+        threshold=limits.pixel_threshold,
+        target=target,
+        target_threshold=limits.target_pixel_threshold if target is not None else None,
+        masks=masks,
+    )
+
+
+def pixel_problem(
+    comparison: ImageComparison, current: CaptureRecord, limits: Thresholds
+) -> str | None:
+    inside, outside = comparison.mismatched_in_target, comparison.mismatched_outside
+    over_inside = inside > limits.target_max_diff_pixels
+    over_outside = outside > limits.max_diff_pixels and comparison.ratio > limits.max_diff_ratio
+    if not (over_inside or over_outside):
+        return None
+    where = ""
+    if inside:
+        name = current.target_name or "the boxed element"
+        where = f", {inside:,} of them inside 「{name}」"
+    first = comparison.regions[0].box if comparison.regions else None
+    region = ""
+    if first is not None:
+        scale = current.environment.scale
+        region = (
+            f"; the largest change is around ({first[0] / scale:.0f}, {first[1] / scale:.0f}) "
+            f"CSS px"
+        )
+    return (
+        f"step {circled(current.number)}: {comparison.mismatched:,} pixels "
+        f"({comparison.ratio:.2%}) changed{where} in {len(comparison.regions)} "
+        f"area{'s' if len(comparison.regions) != 1 else ''}{region}"
+    )
+
+
+def text_problem(changes: list[LineChange], current: CaptureRecord) -> str | None:
+    if not changes:
+        return None
+    first = changes[0]
+    if first.kind == "changed":
+        example = f"「{first.old}」 is now 「{first.new}」"
+    elif first.kind == "added":
+        example = f"new line 「{first.new}」"
+    else:
+        example = f"「{first.old}」 is gone"
+    what = text_summary(changes)
+    return f"step {circled(current.number)}: the screen's text changed ({what}): {example}"
+
+
+def judge_step(
+    approved: CaptureRecord,
+    current: CaptureRecord,
+    approved_raw: Image.Image,
+    current_raw: Image.Image,
+    limits: Thresholds,
+) -> tuple[StepVerdict, ImageComparison | None]:
+    """Compare one step; the comparison is returned for the report's diff image."""
+    differences: list[Difference] = []
+
+    def note(kind: DifferenceKind, sentence: str | None) -> None:
+        if sentence is not None:
+            differences.append(Difference(kind=kind, sentence=sentence))
+
+    note(DifferenceKind.LABEL_CHANGED, label_problem(current))
+    if approved.target_name and current.target_name and approved.target_name != current.target_name:
+        note(
+            DifferenceKind.LABEL_CHANGED,
+            f"step {circled(current.number)}: 「{approved.target_name}」 is now labelled "
+            f"「{current.target_name}」",
+        )
+    note(DifferenceKind.ELEMENT_MOVED, geometry_problem(approved, current, limits.geometry_px))
+    changes = diff_lines(approved.visible_text, current.visible_text)
+    note(DifferenceKind.TEXT_CHANGED, text_problem(changes, current))
+
+    comparison: ImageComparison | None = None
+    mismatched: int | None = 0
+    ratio: float | None = 0.0
+    if approved.raw_sha256 != current.raw_sha256:
+        try:
+            comparison = compare_pixels(approved_raw, current_raw, approved, current, limits)
+            mismatched, ratio = comparison.mismatched, comparison.ratio
+            note(DifferenceKind.PIXELS_CHANGED, pixel_problem(comparison, current, limits))
+        except SizeMismatch as exc:
+            mismatched = ratio = None
+            note(
+                DifferenceKind.PIXELS_CHANGED,
+                f"step {circled(current.number)}: the screenshot size changed ({exc})",
+            )
+    environment = environment_changes(approved.environment, current.environment)
+    if environment:
+        fields = ", ".join(f"{k} {a} → {b}" for k, (a, b) in environment.items())
+        note(
+            DifferenceKind.ENVIRONMENT_CHANGED,
+            f"step {circled(current.number)}: captured in another environment ({fields}); "
+            "approve on this machine or compare on the approving one",
+        )
+    ui_kinds = {d.kind for d in differences} - {DifferenceKind.ENVIRONMENT_CHANGED}
+    if environment and ui_kinds == {DifferenceKind.PIXELS_CHANGED}:
+        status = StepStatus.ENVIRONMENT  # pixels alone may differ with another renderer
+    elif ui_kinds:
+        status = StepStatus.DRIFT
+    else:
+        status = StepStatus.MATCH
+    verdict = StepVerdict(
+        flow=current.flow,
+        device=current.device,
+        number=current.number,
+        caption=current.caption,
+        scenario_file=current.scenario_file,
+        scenario_line=current.scenario_line,
+        status=status,
+        differences=differences,
+        text_changes=[TextChange(kind=c.kind, old=c.old, new=c.new) for c in changes],
+        mismatched_pixels=mismatched,
+        mismatch_ratio=ratio,
+        environment=environment,
+    )
+    return verdict, comparison

@@ -1,0 +1,203 @@
+"""From one flow's run and its approved captures to a FlowVerdict, with report images."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import shutil
+from pathlib import Path
+
+from PIL import Image
+
+from harness.capture import CaptureRecord
+from harness.drift import Thresholds, circled, judge_step
+from harness.runner import FlowFailure, FlowResult, StepCapture
+from harness.scenario import Flow
+from harness.store import annotated_png, flow_dir, read_record
+from harness.verdict import Difference, DifferenceKind, FlowVerdict, StepStatus, StepVerdict
+
+CANDIDATE = re.compile(r"「(.*)」$")
+# A near miss this similar to what the caption quotes is the same element, relabelled.
+RELABEL_SIMILARITY = 0.5
+
+
+def approved_captures(folder: Path) -> dict[int, tuple[CaptureRecord, Path]]:
+    """Approved records by step number, with the folder's path to each record's raw image."""
+    found: dict[int, tuple[CaptureRecord, Path]] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.json")):
+        record = read_record(path)
+        if record is not None and (folder / record.raw_image).is_file():
+            found[record.number] = (record, folder / record.raw_image)
+    return found
+
+
+def broken_difference(failure: FlowFailure) -> Difference:
+    """Why the step cannot be performed, naming a relabelled element when there is one."""
+    step = f"step {circled(failure.number)}" if failure.number else "a step without a picture"
+    if failure.wanted and failure.candidates:
+        best = CANDIDATE.search(failure.candidates[0])
+        if best is not None:
+            shown = best.group(1)
+            similarity = difflib.SequenceMatcher(None, failure.wanted, shown).ratio()
+            if similarity >= RELABEL_SIMILARITY:
+                return Difference(
+                    kind=DifferenceKind.LABEL_CHANGED,
+                    sentence=(
+                        f"{step}: 「{failure.wanted}」 is now labelled 「{shown}」; "
+                        "the caption quotes the old label"
+                    ),
+                )
+    closest = (
+        f"; closest on the screen: {', '.join(failure.candidates)}" if failure.candidates else ""
+    )
+    return Difference(
+        kind=DifferenceKind.STEP_BROKEN,
+        sentence=f"{step} can no longer be performed: {failure.message}{closest}",
+    )
+
+
+class ReportImages:
+    """Copies the pictures a person needs next to the report, only for steps that differ."""
+
+    def __init__(self, report_dir: Path) -> None:
+        self.report_dir = report_dir
+
+    def _path(self, record: CaptureRecord, kind: str) -> Path:
+        return Path("images") / record.device / record.flow / f"{record.number:02d}-{kind}.png"
+
+    def save(self, record: CaptureRecord, kind: str, png: bytes) -> str:
+        relative = self._path(record, kind)
+        target = self.report_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(png)
+        return relative.as_posix()
+
+    def copy(self, record: CaptureRecord, kind: str, source: Path) -> str | None:
+        if not source.is_file():
+            return None
+        relative = self._path(record, kind)
+        (self.report_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, self.report_dir / relative)
+        return relative.as_posix()
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _step_verdict_for_current(
+    flow: Flow,
+    capture: StepCapture,
+    approved: tuple[CaptureRecord, Path] | None,
+    baseline_dir: Path,
+    images: ReportImages,
+) -> StepVerdict:
+    record = capture.record
+    if approved is None:
+        verdict = StepVerdict(
+            flow=record.flow,
+            device=record.device,
+            number=record.number,
+            caption=record.caption,
+            scenario_file=record.scenario_file,
+            scenario_line=record.scenario_line,
+            status=StepStatus.NEW,
+            differences=[],
+        )
+        verdict.current_image = images.save(record, "current", annotated_png(capture))
+        return verdict
+    approved_record, raw_path = approved
+    step = next(s for s in flow.numbered if s.number == record.number)
+    limits = Thresholds.from_tolerance(flow.tolerance_for(step))
+    current_raw = Image.open(io.BytesIO(capture.raw_png))
+    with Image.open(raw_path) as approved_raw:
+        verdict, comparison = judge_step(approved_record, record, approved_raw, current_raw, limits)
+    if verdict.status is not StepStatus.MATCH:
+        verdict.approved_image = images.copy(
+            approved_record, "approved", baseline_dir / approved_record.image
+        )
+        verdict.current_image = images.save(record, "current", annotated_png(capture))
+        if comparison is not None:
+            verdict.diff_image = images.save(record, "diff", _png(comparison.overlay))
+    return verdict
+
+
+def judge_flow(
+    flow: Flow, result: FlowResult, baseline_root: Path, images: ReportImages
+) -> FlowVerdict:
+    baseline_dir = flow_dir(baseline_root, result.device, result.flow)
+    approved = approved_captures(baseline_dir)
+    verdict = FlowVerdict(
+        flow=flow.id,
+        device=result.device,
+        title=flow.title,
+        scenario_file=flow.source.file,
+        failure=result.failure.describe() if result.failure else None,
+    )
+    captured = {capture.record.number: capture for capture in result.captures}
+    reported_failure = False
+    for step in flow.numbered:
+        assert step.number is not None and step.caption is not None
+        capture = captured.get(step.number)
+        if capture is not None:
+            verdict.steps.append(
+                _step_verdict_for_current(
+                    flow, capture, approved.get(step.number), baseline_dir, images
+                )
+            )
+            continue
+        # Not captured: the flow stopped here (the first one missing) or before it.
+        if result.failure is not None and not reported_failure:
+            difference = broken_difference(result.failure)
+            reported_failure = True
+        else:
+            difference = Difference(
+                kind=DifferenceKind.STEP_BROKEN,
+                sentence=f"step {circled(step.number)} was not reached: an earlier step failed",
+            )
+        step_verdict = StepVerdict(
+            flow=flow.id,
+            device=result.device,
+            number=step.number,
+            caption=step.caption,
+            scenario_file=step.source.file,
+            scenario_line=step.source.line,
+            status=StepStatus.BROKEN,
+            differences=[difference],
+        )
+        old = approved.get(step.number)
+        if old is not None:
+            step_verdict.approved_image = images.copy(
+                old[0], "approved", baseline_dir / old[0].image
+            )
+        verdict.steps.append(step_verdict)
+    numbers = {step.number for step in flow.numbered}
+    for number, (record, _raw) in sorted(approved.items()):
+        if number not in numbers:
+            verdict.steps.append(
+                StepVerdict(
+                    flow=flow.id,
+                    device=result.device,
+                    number=number,
+                    caption=record.caption,
+                    scenario_file=record.scenario_file,
+                    scenario_line=record.scenario_line,
+                    status=StepStatus.REMOVED,
+                    differences=[
+                        Difference(
+                            kind=DifferenceKind.STEP_BROKEN,
+                            sentence=(
+                                f"step {circled(number)} 「{record.caption}」 is approved but the "
+                                "scenario no longer has it"
+                            ),
+                        )
+                    ],
+                    approved_image=images.copy(record, "approved", baseline_dir / record.image),
+                )
+            )
+    return verdict

@@ -1,0 +1,136 @@
+"""pytest plugin: every flow × device of scenarios/*.yaml is a test item that checks drift.
+
+`pytest scenarios -k login` runs the login flows. Built on pytest-playwright's session
+`playwright` fixture; the browser, its launch arguments and the target site are fixtures a
+project can override one link at a time. A drifted step fails its item with the same
+sentences `guideshot check` prints.
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Playwright
+
+from harness.browser import BrowserChoice, choose_browser, launch
+from harness.devices import resolve_device
+from harness.environment import fingerprint
+from harness.judge_flow import ReportImages, judge_flow
+from harness.perform import RunContext
+from harness.runner import run_flow
+from harness.scenario import Flow
+from harness.scenario_load import ScenarioError, load_flow
+from harness.target import SiteTarget, site
+from harness.verdict import StepStatus
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("guideshot", "guideshot flow checks")
+    group.addoption("--guideshot-base-url", default=None, help="site to check (default: simulator)")
+    group.addoption("--guideshot-baseline", default="screenshots", help="approved screenshots")
+    group.addoption("--guideshot-browser-path", default=None, help="Chromium binary")
+
+
+def _is_scenario(path: Path) -> bool:
+    return path.suffix == ".yaml" and path.parent.name == "scenarios"
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if _is_scenario(file_path):
+        collector: pytest.Collector = ScenarioFile.from_parent(parent, path=file_path)
+        return collector
+    return None
+
+
+def check_flow(
+    flow: Flow,
+    device_name: str,
+    guideshot_browser: tuple[Browser, BrowserChoice],
+    guideshot_site: SiteTarget,
+    guideshot_baseline: Path,
+    playwright: Playwright,
+) -> None:
+    """Run the flow on the device and fail with the drift sentences if any step differs."""
+    browser, choice = guideshot_browser
+    device = resolve_device(playwright, device_name)
+    run = RunContext(
+        base_url=guideshot_site.base_url,
+        has_hooks=guideshot_site.has_hooks,
+        touch=bool(device.settings.get("has_touch")),
+    )
+    result = run_flow(browser, flow, device, fingerprint(browser, choice, device), run)
+    with tempfile.TemporaryDirectory(prefix="guideshot-pytest-") as scratch:
+        verdict = judge_flow(flow, result, guideshot_baseline, ReportImages(Path(scratch)))
+    if verdict.status is StepStatus.MATCH:
+        return
+    sentences = [d.sentence for step in verdict.steps for d in step.differences]
+    if verdict.failure and not sentences:
+        sentences.append(verdict.failure)
+    pytest.fail(
+        f"{flow.id} on {device_name}: {verdict.status.value}\n" + "\n".join(sentences),
+        pytrace=False,
+    )
+
+
+class ScenarioProblem(pytest.Item):
+    """A scenario file that does not load: one failing item with its one-line problems."""
+
+    def __init__(self, *, problems: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problems = problems
+
+    def runtest(self) -> None:
+        pytest.fail(self.problems, pytrace=False)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, self.name
+
+
+class FlowItem(pytest.Function):
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, self.name
+
+
+class ScenarioFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item]:
+        try:
+            flow = load_flow(self.path, fragments_dir=self.path.parent / "fragments")
+        except ScenarioError as exc:
+            yield ScenarioProblem.from_parent(self, name="scenario", problems=str(exc))
+            return
+        for device in flow.devices:
+            yield FlowItem.from_parent(
+                self,
+                name=f"{flow.id}[{device}]",
+                callobj=functools.partial(check_flow, flow=flow, device_name=device),
+            )
+
+
+@pytest.fixture(scope="session")
+def guideshot_site(pytestconfig: pytest.Config) -> Iterator[SiteTarget]:
+    """The embedded simulator for the session, or --guideshot-base-url."""
+    with site(pytestconfig.getoption("guideshot_base_url")) as target:
+        yield target
+
+
+@pytest.fixture(scope="session")
+def guideshot_baseline(pytestconfig: pytest.Config) -> Path:
+    return Path(pytestconfig.getoption("guideshot_baseline"))
+
+
+@pytest.fixture(scope="session")
+def guideshot_browser(
+    playwright: Playwright, pytestconfig: pytest.Config
+) -> Iterator[tuple[Browser, BrowserChoice]]:
+    """One browser for every flow item, found as `guideshot run` finds it."""
+    choice = choose_browser(
+        playwright, "chromium", pytestconfig.getoption("guideshot_browser_path")
+    )
+    browser = launch(playwright, choice)
+    yield browser, choice
+    browser.close()
