@@ -22,3 +22,12 @@ CREATE TABLE IF NOT EXISTS nenkin_application (
     token TEXT NOT NULL,          -- for the ID confirmation URL in the e-mail
     created_at TEXT NOT NULL
 );
+
+-- When each notice (通知書) was last downloaded; without a row, the persona's seeded date shows.
+CREATE TABLE IF NOT EXISTS nenkin_notice_check (
+    sandbox TEXT NOT NULL REFERENCES sandbox(id) ON DELETE CASCADE,
+    persona TEXT NOT NULL,
+    notice TEXT NOT NULL,         -- the notice id from the personas file
+    checked TEXT NOT NULL,        -- ISO date by the simulator's clock
+    PRIMARY KEY (sandbox, persona, notice)
+);
