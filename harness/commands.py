@@ -124,6 +124,6 @@ def cmd_guide(args: argparse.Namespace) -> int:
         out=args.out,
         devices=args.device,
         pdf=not args.no_pdf,
-        frame=not args.no_frame,
+        with_frame=not args.no_frame,
         browser_path=args.browser_path,
     )
