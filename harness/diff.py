@@ -123,7 +123,10 @@ def _prepare(img1: NDArray[np.uint8], img2: NDArray[np.uint8]) -> _Images:
 def _candidates(images: _Images, max_delta_at: MaxDeltaAt) -> tuple[IndexArray, FloatArray]:
     """Flat indices of pixels whose signed delta exceeds the threshold, and those deltas."""
     idx = np.flatnonzero(images.v1 != images.v2)
-    delta = _color_delta(images.px1[idx], images.px2[idx], idx * 4, y_only=False)
+    # gathering whole 32-bit pixels is several times faster than gathering rows of 4 bytes
+    p1 = images.v1[idx].view(np.uint8).reshape(-1, 4)
+    p2 = images.v2[idx].view(np.uint8).reshape(-1, 4)
+    delta = _color_delta(p1, p2, idx * 4, y_only=False)
     above = np.abs(delta) > max_delta_at(idx)
     return idx[above], delta[above]
 
@@ -132,28 +135,58 @@ def _color_delta(
     p1: NDArray[np.uint8], p2: NDArray[np.uint8], k: IndexArray, *, y_only: bool
 ) -> FloatArray:
     """pixelmatch's colorDelta for rows of pixels; k is the byte offset that picks the
-    background, negative when the second pixel is darker (or the Y difference if y_only)."""
-    c1 = p1.astype(np.int32)
-    c2 = p2.astype(np.int32)
-    d = (c1 - c2).astype(np.float64)
-    a1, a2 = c1[:, 3], c2[:, 3]
-    translucent = (a1 < 255) | (a2 < 255)
-    if translucent.any():
-        d[translucent, :3] = _blended_difference(c1[translucent], c2[translucent], k[translucent])
-    dr, dg, db = d[:, 0], d[:, 1], d[:, 2]
-    y = dr * _Y[0] + dg * _Y[1] + db * _Y[2]
+    background, negative when the second pixel is darker (or the Y difference if y_only).
+
+    Works channel by channel, in place, but keeps the original's order of float64 operations,
+    so every delta is bit-identical to the JavaScript one."""
+    dr, dg, db = (np.subtract(p1[:, c], p2[:, c], dtype=np.float64) for c in range(3))
+    translucent = np.flatnonzero((p1[:, 3] < 255) | (p2[:, 3] < 255))
+    if translucent.size:
+        blended = _blended_difference(p1[translucent], p2[translucent], k[translucent])
+        for ch, d in enumerate((dr, dg, db)):
+            d[translucent] = blended[:, ch]
+    y = _weighted(dr, dg, db, _Y, (1, 1))
     if y_only:
         return y
-    i = dr * _I[0] - dg * _I[1] - db * _I[2]
-    q = dr * _Q[0] - dg * _Q[1] + db * _Q[2]
-    delta = 0.5053 * y * y + 0.299 * i * i + 0.1957 * q * q
+    i = _weighted(dr, dg, db, _I, (-1, -1))
+    q = _weighted(dr, dg, db, _Q, (-1, 1))
+    delta = _square_scaled(y, 0.5053)
+    delta += _square_scaled(i, 0.299)
+    delta += _square_scaled(q, 0.1957)
     # identical pixels give 0 already (all differences are 0), so no special case is needed
-    return np.where(y > 0, -delta, delta)
+    np.negative(delta, out=delta, where=y > 0)
+    return delta
 
 
-def _blended_difference(c1: NDArray[np.int32], c2: NDArray[np.int32], k: IndexArray) -> FloatArray:
+def _weighted(
+    dr: FloatArray,
+    dg: FloatArray,
+    db: FloatArray,
+    coef: tuple[float, float, float],
+    signs: tuple[int, int],
+) -> FloatArray:
+    """(dr*c0 ± dg*c1) ± db*c2, evaluated left to right like the original."""
+    out = dr * coef[0]
+    for d, c, sign in ((dg, coef[1], signs[0]), (db, coef[2], signs[1])):
+        if sign > 0:
+            out += d * c
+        else:
+            out -= d * c
+    return out
+
+
+def _square_scaled(v: FloatArray, factor: float) -> FloatArray:
+    """(factor * v) * v, the original's grouping."""
+    out = v * factor
+    out *= v
+    return out
+
+
+def _blended_difference(p1: NDArray[np.uint8], p2: NDArray[np.uint8], k: IndexArray) -> FloatArray:
     """Channel differences after compositing both pixels over pixelmatch's pseudo-random
     checkerboard (chosen by byte offset so transparent changes stay visible)."""
+    c1 = p1.astype(np.int64)
+    c2 = p2.astype(np.int64)
     rb = 48 + 159 * (k % 2)
     gb = 48 + 159 * ((k / 1.618033988749895).astype(np.int64) % 2)
     bb = 48 + 159 * ((k / 2.618033988749895).astype(np.int64) % 2)
@@ -182,32 +215,58 @@ def _neighbour_indices(
     return nidx, inside, edge
 
 
-def _has_many_siblings(
-    v: NDArray[np.uint32], idx: IndexArray, width: int, height: int
-) -> NDArray[np.bool_]:
-    """3+ neighbours of exactly the same RGBA value; a border pixel counts one for free."""
-    nidx, inside, edge = _neighbour_indices(idx, width, height)
-    same = (v[nidx] == v[idx][:, None]) & inside
-    many: NDArray[np.bool_] = (same.sum(axis=1) + edge) > 2
-    return many
+@dataclass(frozen=True)
+class _Siblings:
+    """Per pixel of a band of rows: neighbours with exactly the same RGBA value, plus one on
+    the image border (pixelmatch's hasManySiblings counts the border as a free sibling)."""
+
+    counts: NDArray[np.uint8]  # flat, the band's rows only
+    offset: int  # flat index of the band's first pixel
+
+    def many(self, idx: IndexArray) -> NDArray[np.bool_]:
+        """hasManySiblings: 3+ such siblings."""
+        many: NDArray[np.bool_] = self.counts[idx - self.offset] > 2
+        return many
+
+
+def _siblings(v: NDArray[np.uint32], width: int, height: int, top: int, bottom: int) -> _Siblings:
+    """Sibling counts for rows [top, bottom) by comparing shifted views of the whole band,
+    far cheaper than gathering neighbours when many pixels changed."""
+    img = v.reshape(height, width)
+    counts = np.zeros((bottom - top, width), dtype=np.uint8)
+    for dx, dy in _NEIGHBOURS:
+        y0, y1 = max(top, -dy), min(bottom, height - dy)
+        x0, x1 = max(0, -dx), min(width, width - dx)
+        if y0 < y1 and x0 < x1:
+            same = img[y0:y1, x0:x1] == img[y0 + dy : y1 + dy, x0 + dx : x1 + dx]
+            counts[y0 - top : y1 - top, x0:x1] += same
+    border = np.zeros_like(counts, dtype=np.bool_)
+    border[:, [0, -1]] = True
+    border[0] |= top == 0
+    border[-1] |= bottom == height
+    counts += border
+    return _Siblings(counts.reshape(-1), top * width)
 
 
 def _antialiased(
     px: NDArray[np.uint8],
-    v_this: NDArray[np.uint32],
-    v_other: NDArray[np.uint32],
+    this: _Siblings,
+    other: _Siblings,
     idx: IndexArray,
     width: int,
     height: int,
 ) -> NDArray[np.bool_]:
     """pixelmatch's antialiased() for many pixels of one image at once."""
     result = np.zeros(idx.size, dtype=np.bool_)
-    if idx.size == 0:
+    # 3+ identical neighbours already mean 3+ zero brightness deltas: definitely not AA
+    idx_open = np.flatnonzero(~this.many(idx))
+    if idx_open.size == 0:
         return result
-    nidx, inside, edge = _neighbour_indices(idx, width, height)
-    n = idx.size
-    centre = np.repeat(px[idx], 8, axis=0)
-    k = np.repeat(idx * 4, 8)  # the centre's offset picks the background for both pixels
+    at = idx[idx_open]
+    nidx, inside, edge = _neighbour_indices(at, width, height)
+    n = at.size
+    centre = np.repeat(px[at], 8, axis=0)
+    k = np.repeat(at * 4, 8)  # the centre's offset picks the background for both pixels
     dy = _color_delta(centre, px[nidx.reshape(-1)], k, y_only=True).reshape(n, 8)
     zeroes = ((dy == 0) & inside).sum(axis=1) + edge
     neg = np.where(inside & (dy < 0), dy, 0.0)
@@ -216,27 +275,26 @@ def _antialiased(
     darkest = nidx[np.arange(n), np.argmin(neg, axis=1)]
     brightest = nidx[np.arange(n), np.argmax(pos, axis=1)]
     possible = (zeroes <= 2) & (neg.min(axis=1) < 0) & (pos.max(axis=1) > 0)
-    if not possible.any():
-        return result
     sel = np.flatnonzero(possible)
-    result[sel] = _flat_extreme(v_this, v_other, darkest[sel], width, height) | _flat_extreme(
-        v_this, v_other, brightest[sel], width, height
-    )
+    # the darkest or brightest neighbour sits in a flat area of both images: an edge blend
+    flat_dark = this.many(darkest[sel]) & other.many(darkest[sel])
+    flat_bright = this.many(brightest[sel]) & other.many(brightest[sel])
+    result[idx_open[sel]] = flat_dark | flat_bright
     return result
-
-
-def _flat_extreme(
-    v1: NDArray[np.uint32], v2: NDArray[np.uint32], at: IndexArray, width: int, height: int
-) -> NDArray[np.bool_]:
-    """The extreme neighbour sits in a flat area of both images: the centre is an edge blend."""
-    return _has_many_siblings(v1, at, width, height) & _has_many_siblings(v2, at, width, height)
 
 
 def _antialiased_any(images: _Images, idx: IndexArray) -> NDArray[np.bool_]:
     w, h = images.width, images.height
-    is_aa = _antialiased(images.px1, images.v1, images.v2, idx, w, h)
+    if idx.size == 0:
+        return np.zeros(0, dtype=np.bool_)
+    # candidates and their neighbours lie within these rows
+    top = max(int(idx[0]) // w - 1, 0)
+    bottom = min(int(idx[-1]) // w + 2, h)
+    sib1 = _siblings(images.v1, w, h, top, bottom)
+    sib2 = _siblings(images.v2, w, h, top, bottom)
+    is_aa = _antialiased(images.px1, sib1, sib2, idx, w, h)
     rest = np.flatnonzero(~is_aa)  # the second check only matters where the first said no
-    is_aa[rest] = _antialiased(images.px2, images.v2, images.v1, idx[rest], w, h)
+    is_aa[rest] = _antialiased(images.px2, sib2, sib1, idx[rest], w, h)
     return is_aa
 
 
@@ -249,13 +307,23 @@ class _Colors:
 
 def _background(images: _Images, alpha: float, diff_mask: bool) -> NDArray[np.uint8]:
     """The diff image before marking: img1 in grey blended with white (transparent for masks)."""
-    out = np.zeros((images.width * images.height, 4), dtype=np.uint8)
-    if not diff_mask:
-        p = images.px1.astype(np.float64)
-        gray = p[:, 0] * _Y[0] + p[:, 1] * _Y[1] + p[:, 2] * _Y[2]
-        val = 255 + (gray - 255) * alpha * p[:, 3] / 255
-        out[:, :3] = val.astype(np.uint8)[:, None]  # truncation, as a Uint8Array store does
-        out[:, 3] = 255
+    if diff_mask:
+        return np.zeros((images.height, images.width, 4), dtype=np.uint8)
+    out = np.empty((images.width * images.height, 4), dtype=np.uint8)
+    p = images.px1
+    # in place, but in pixelmatch's order: 255 + (Y - 255) * alpha * a / 255
+    val = p[:, 0] * _Y[0]
+    val += p[:, 1] * _Y[1]
+    val += p[:, 2] * _Y[2]
+    val -= 255
+    val *= alpha
+    val *= p[:, 3]
+    val /= 255
+    val += 255
+    gray = val.astype(np.uint8)  # truncation, as a Uint8Array store does
+    for ch in range(3):
+        out[:, ch] = gray  # column by column: much faster than a broadcast store
+    out[:, 3] = 255
     return out.reshape(images.height, images.width, 4)
 
 
