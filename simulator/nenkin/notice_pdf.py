@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -48,6 +49,11 @@ def notice_lines(persona: Persona, notice: Notice) -> list[tuple[str, int]]:
     return lines
 
 
+@cache
+def _font(font_path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_path), size, index=FONT_INDEX)
+
+
 def render_notice_image(persona: Persona, notice: Notice, font_path: Path) -> Image.Image:
     # Bilevel without anti-aliasing: crisp at 150 dpi and stored losslessly (CCITT G4).
     page = Image.new("1", PAGE, 1)
@@ -56,8 +62,7 @@ def render_notice_image(persona: Persona, notice: Notice, font_path: Path) -> Im
     y = MARGIN
     for text, size in notice_lines(persona, notice):
         if text:
-            font = ImageFont.truetype(str(font_path), size, index=FONT_INDEX)
-            draw.text((MARGIN, y), text, font=font, fill=0)
+            draw.text((MARGIN, y), text, font=_font(font_path, size), fill=0)
         y += int(size * 1.7)
     draw.rectangle((MARGIN - 30, MARGIN - 40, PAGE[0] - MARGIN + 30, y + 10), outline=0, width=3)
     return page
