@@ -94,8 +94,8 @@ def pixelmatch(
         return PixelDiff(0, mask, 0, image)
     max_delta = _MAX_YIQ_DELTA * threshold * threshold
     idx, delta = _candidates(images, lambda _idx: max_delta)
-    is_aa = _antialiased_any(images, idx)
-    counted = np.ones(idx.size, dtype=np.bool_) if include_aa else ~is_aa
+    # with include_aa the check cannot change the count, so it is skipped altogether
+    counted = np.ones(idx.size, dtype=np.bool_) if include_aa else ~_antialiased_any(images, idx)
     flat = np.zeros(count, dtype=np.bool_)
     flat[idx[counted]] = True
     image = None
