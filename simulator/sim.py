@@ -16,7 +16,7 @@ from simulator import sandbox
 from simulator.config import TOKYO
 from simulator.db import get_db
 from simulator.myna import login
-from simulator.myna.hub import hub
+from simulator.myna.hub import current_hub
 from simulator.personas import load_personas
 
 bp = Blueprint("sim", __name__, url_prefix="/_sim")
@@ -74,7 +74,7 @@ def reset() -> Response:
     session.clear()
     if isinstance(old, str):
         get_db().execute("DELETE FROM sandbox WHERE id = ?", (old,))
-        hub().bump(old)  # release any long poll still waiting on the old sandbox
+        current_hub().bump(old)  # release any long poll still waiting on the old sandbox
     return jsonify(ok=True, sandbox=sandbox.current_sandbox())
 
 

@@ -48,6 +48,6 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = ChangeHub()
 
 
-def hub() -> ChangeHub:
+def current_hub() -> ChangeHub:
     found: ChangeHub = current_app.extensions[EXTENSION]
     return found

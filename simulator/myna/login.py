@@ -12,7 +12,7 @@ from typing import Literal
 from simulator import sandbox
 from simulator.db import get_db
 from simulator.myna import cards
-from simulator.myna.hub import hub
+from simulator.myna.hub import current_hub
 
 Stage = Literal["idle", "reading", "read", "failed", "removed"]
 
@@ -25,12 +25,14 @@ class LoginState:
 
 
 def state() -> LoginState:
+    return state_of(sandbox.current_sandbox())
+
+
+def state_of(sandbox_id: str) -> LoginState:
+    """The login of a given sandbox; idle if it has none (or was reset meanwhile)."""
     row = (
         get_db()
-        .execute(
-            "SELECT stage, persona, outcome FROM myna_login WHERE sandbox = ?",
-            (sandbox.current_sandbox(),),
-        )
+        .execute("SELECT stage, persona, outcome FROM myna_login WHERE sandbox = ?", (sandbox_id,))
         .fetchone()
     )
     if row is None:
@@ -46,7 +48,7 @@ def _save(stage: Stage, pin: str | None, persona: str | None, outcome: str | Non
         " persona = excluded.persona, outcome = excluded.outcome",
         (sandbox_id, stage, pin, persona, outcome),
     )
-    hub().bump(sandbox_id)
+    current_hub().bump(sandbox_id)
 
 
 def begin_reading(pin: str) -> None:

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from simulator import sandbox
 from simulator.myna import auth, bp, cards, login
-from simulator.myna.hub import hub
+from simulator.myna.hub import current_hub
 
 # How long one long-poll request may block before the page asks again.
 DEFAULT_LONGPOLL_SECONDS = 25.0
@@ -85,12 +85,13 @@ def wait() -> Response:
     """Long poll: answer as soon as the login leaves the stage the page shows."""
     shown = request.args.get("stage", "")
     sandbox_id = sandbox.current_sandbox()
-    since = hub().version(sandbox_id)  # note the counter before looking at the state
+    since = current_hub().version(sandbox_id)  # note the counter before looking at the state
     state = login.state()
     if state.stage == shown:
         timeout = float(current_app.config.get("MYNA_LONGPOLL_SECONDS", DEFAULT_LONGPOLL_SECONDS))
-        hub().wait_change(sandbox_id, since, timeout)
-        state = login.state()
+        current_hub().wait_change(sandbox_id, since, timeout)
+        # By id, not via the session: after a reset this must not start another sandbox.
+        state = login.state_of(sandbox_id)
     following = None if state.stage == shown else _page_for(state)
     return jsonify(stage=state.stage, next=following)
 

@@ -156,7 +156,8 @@ class Browser:
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=60) as response:
@@ -173,6 +174,12 @@ class Browser:
         )
         with self.opener.open(request, timeout=60) as response:
             return json.loads(response.read())
+
+    def sandbox_id(self, app: Flask) -> str:
+        """The sandbox in this browser's (signed) session cookie."""
+        cookie = next(c for c in self.jar if c.name == app.config["SESSION_COOKIE_NAME"])
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        return str(serializer.loads(cookie.value)["sandbox"])
 
     def enter_pin(self, pin: str) -> str:
         page = self.get("/myna/login")
@@ -268,3 +275,18 @@ def test_csrf_token_helper_still_applies_to_myna_forms(client: FlaskClient) -> N
     # The hooks are exempt; the sites' forms are not.
     assert client.post("/myna/login", data={"pin": "1234"}).status_code == 400
     assert csrf_token(client, "/myna/login")
+
+
+def test_reset_releases_a_waiting_page_without_a_new_sandbox(
+    server: tuple[Flask, RunningServer],
+) -> None:
+    app, running = server
+    browser = Browser(running.url)
+    browser.enter_pin("1234")
+    poll, answer = _in_thread(lambda: browser.get_json("/myna/login/wait?stage=reading"))
+    fresh = browser.post_json("/_sim/reset", {})["sandbox"]
+    poll.join(timeout=30)
+    # Whether the poll was waiting or came after the reset, the page starts over.
+    assert answer == [{"stage": "idle", "next": "/myna/login"}]
+    # ...and its answer did not move the session to yet another sandbox.
+    assert browser.sandbox_id(app) == fresh
