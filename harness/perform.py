@@ -56,9 +56,10 @@ def scroll(page: Page, action: Any) -> Swipe:
         locator = to_locator(page, action.to)
         try:
             locator.wait_for(state="attached", timeout=ACTION_TIMEOUT_MS)
-            # Near the top third, as a person's swipe leaves it: not glued to an edge.
+            # A fifth of the way down, as a person's swipe leaves it: not glued to an edge,
+            # with what leads up to it still in view.
             locator.evaluate("el => el.scrollIntoView({block: 'start', inline: 'nearest'})")
-            page.evaluate("() => window.scrollBy(0, -Math.round(window.innerHeight * 0.08))")
+            page.evaluate("() => window.scrollBy(0, -Math.round(window.innerHeight * 0.2))")
         except PlaywrightError as exc:
             raise StepFailed(f"could not scroll to {action.to.describe()}", action.to) from exc
     else:

@@ -56,7 +56,9 @@ def reset_sandbox() -> str:
 
 def now() -> datetime:
     """The simulator's clock for this session: fixed, and settable through /_sim/clock."""
-    row = get_db().execute("SELECT clock FROM sandbox WHERE id = ?", (current_sandbox(),)).fetchone()
+    row = (
+        get_db().execute("SELECT clock FROM sandbox WHERE id = ?", (current_sandbox(),)).fetchone()
+    )
     if row is not None and row["clock"]:
         return datetime.fromisoformat(row["clock"]).astimezone(TOKYO)
     clock: datetime = current_app.config["SIM_CLOCK"]
@@ -76,9 +78,9 @@ def device() -> Device:
             "UPDATE sandbox SET device = ? WHERE id = ?", (override, current_sandbox())
         )
         return override  # type: ignore[return-value]
-    row = get_db().execute(
-        "SELECT device FROM sandbox WHERE id = ?", (current_sandbox(),)
-    ).fetchone()
+    row = (
+        get_db().execute("SELECT device FROM sandbox WHERE id = ?", (current_sandbox(),)).fetchone()
+    )
     if row is not None and row["device"] in ("android", "iphone"):
         return row["device"]  # type: ignore[no-any-return]
     agent = request.headers.get("User-Agent", "")
@@ -90,9 +92,11 @@ def set_device(value: Device | None) -> None:
 
 
 def card_persona() -> str | None:
-    row = get_db().execute(
-        "SELECT card_persona FROM sandbox WHERE id = ?", (current_sandbox(),)
-    ).fetchone()
+    row = (
+        get_db()
+        .execute("SELECT card_persona FROM sandbox WHERE id = ?", (current_sandbox(),))
+        .fetchone()
+    )
     return None if row is None else row["card_persona"]
 
 

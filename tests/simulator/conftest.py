@@ -40,7 +40,10 @@ def csrf_token(client: FlaskClient, url: str) -> str:
 
 
 def submit(
-    client: FlaskClient, form_url: str, data: Mapping[str, str | list[str]], action: str | None = None
+    client: FlaskClient,
+    form_url: str,
+    data: Mapping[str, str | list[str]],
+    action: str | None = None,
 ) -> TestResponse:
     """Open the form page, then post `data` with its CSRF token, as a browser would."""
     token = csrf_token(client, form_url)
