@@ -114,8 +114,13 @@ def _boxes(page: Page, targets: list[Target]) -> tuple[Box, ...]:
     return tuple(boxes)
 
 
-def _bring_into_view(page: Page, targets: list[Target], viewport: tuple[int, int]) -> None:
-    """A button the guide says to press must be in the picture: scroll it in if it is not."""
+def _frame_highlights(page: Page, targets: list[Target], viewport: tuple[int, int]) -> None:
+    """Everything the caption points at must be in the picture, together.
+
+    When a highlight is outside the screen, scroll so that all of them sit a fifth of the
+    way down (or near the top when they are taller than most of the screen).
+    """
+    boxes: list[Box] = []
     for target in targets:
         locator = to_locator(page, target).first
         try:
@@ -123,8 +128,15 @@ def _bring_into_view(page: Page, targets: list[Target], viewport: tuple[int, int
         except PlaywrightError as exc:
             raise StepFailed(f"{target.describe()} is not on the screen", target) from exc
         box = box_of(locator)
-        if box is not None and not in_viewport(box, viewport):
-            locator.scroll_into_view_if_needed()
+        if box is not None:
+            boxes.append(box)
+    if not boxes or all(in_viewport(box, viewport) for box in boxes):
+        return
+    top = min(box.y for box in boxes)
+    height = max(box.y + box.height for box in boxes) - top
+    screen = viewport[1]
+    wanted_top = screen * (0.2 if height <= screen * 0.75 else 0.04)
+    page.evaluate(f"() => window.scrollBy(0, {round(top - wanted_top)})")
 
 
 def capture_step(
@@ -138,8 +150,7 @@ def capture_step(
 ) -> StepCapture:
     highlights = highlight_targets(step)
     target = _step_target(step)
-    if step.capture == "before":
-        _bring_into_view(page, highlights, device.viewport)
+    _frame_highlights(page, highlights, device.viewport)
     raw = stable_screenshot(page)
     highlight_boxes = _boxes(page, highlights)
     mask_boxes = _boxes(page, list(step.mask))
