@@ -63,6 +63,7 @@ class CaptureRecord(_Record):
     action: str
     locator: str | None  # the target as written in the scenario, e.g. "role=button name=新規登録"
     target_name: str | None  # the target's accessible name as found on the screen
+    target_text: str | None = None  # its visible text (「≡」 where the name says メニュー)
     target_box: Box | None
     highlights: tuple[Box, ...] = ()  # red boxes to draw; empty for 「…が表示される」 steps
     masks: tuple[Box, ...] = ()  # personal data to hide in the annotated image and the diff

@@ -60,14 +60,18 @@ def quoted_labels(caption: str) -> list[str]:
 
 
 def label_problem(record: CaptureRecord) -> str | None:
-    """A tap step whose caption quotes labels, none of which names the boxed element."""
+    """A tap step whose caption quotes labels, none of which names the boxed element.
+
+    The quote may match the accessible name or the visible text: a caption quotes what a
+    person sees (「≡」), assistive technology may read a word (メニュー).
+    """
     if record.action != "tap" or record.target_name is None:
         return None
     quotes = quoted_labels(record.caption)
     if not quotes:
         return None
-    name = normalise_label(record.target_name)
-    if any(normalise_label(quote) in name for quote in quotes):
+    shown = [normalise_label(t) for t in (record.target_name, record.target_text) if t]
+    if any(normalise_label(quote) in label for quote in quotes for label in shown):
         return None
     said = "」「".join(quotes)
     return (

@@ -154,11 +154,13 @@ def capture_step(
     raw = stable_screenshot(page)
     highlight_boxes = _boxes(page, highlights)
     mask_boxes = _boxes(page, list(step.mask))
-    target_box = target_name = None
+    target_box = target_name = target_text = None
     if target is not None:
         locator = to_locator(page, target).first
         target_box = box_of(locator) if locator.count() else None
-        target_name = accessible_name(locator) if target_box is not None else None
+        if target_box is not None:
+            target_name = accessible_name(locator)
+            target_text = " ".join(locator.inner_text().split()) or None
     assert step.number is not None and step.caption is not None, "silent steps are not captured"
     stem = file_stem(step.number, step.caption)
     record = CaptureRecord(
@@ -169,6 +171,7 @@ def capture_step(
         action=step.action.action,
         locator=target.describe() if target is not None else None,
         target_name=target_name,
+        target_text=target_text,
         target_box=target_box,
         highlights=highlight_boxes,
         masks=mask_boxes,
