@@ -7,14 +7,16 @@ BIN := $(VENV)/bin
 setup:
 	@bash scripts/bootstrap.sh
 
+# The main job: every flow on both phones against the embedded simulator, then the guide.
 demo: setup
-	$(BIN)/guideshot run
+	$(BIN)/guideshot run -j 2
+	$(BIN)/guideshot guide
 
 serve: setup
 	$(BIN)/guideshot serve
 
 check: setup
-	$(BIN)/guideshot check
+	$(BIN)/guideshot check -j 2
 
 guide: setup
 	$(BIN)/guideshot guide
@@ -28,4 +30,5 @@ test: setup lint
 	$(BIN)/pytest
 
 bench: setup
+	$(BIN)/pip install -q -e ".[bench]"
 	$(BIN)/python benchmarks/run.py
