@@ -34,8 +34,9 @@ from harness.screen import (
     stable_screenshot,
     visible_text,
 )
+from simulator.config import DEFAULT_CLOCK
 
-TARGETED_ACTIONS = ("tap", "fill", "select", "check", "wait_for")
+PAGE_CLOCK = DEFAULT_CLOCK
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,8 @@ def run_flow(
     result = FlowResult(flow=flow.id, device=device.name)
     context = browser.new_context(**device.context_args())
     context.set_default_timeout(ACTION_TIMEOUT_MS)
+    # The page's own clock, like the simulator's, is fixed: Date.now() is the same every run.
+    context.clock.set_fixed_time(PAGE_CLOCK)
     page: Page | None = None
     step: Step | None = None
     try:
