@@ -18,12 +18,20 @@ from PIL import Image
 from harness.capture import CaptureRecord
 from harness.console import err, fail
 from harness.frame import frame
-from harness.guide import GuideEdition, GuideError, GuideFlow, GuideStep, build_guide
+from harness.guide import (
+    GuideEdition,
+    GuideError,
+    GuideFlow,
+    GuideStep,
+    StepReference,
+    build_guide,
+)
 from harness.scenario import Flow
 from harness.store import flow_dir, read_record
 from simulator.config import DEFAULT_CLOCK
 
 ORDER_FILE = Path("guide") / "order.yaml"
+REFERENCES_FILE = Path("guide") / "references.yaml"
 DEVICE_LABELS = {"android": "Android", "iphone": "iPhone"}
 # The addresses the guide's pictures show for the simulated sites' paths.
 SITE_HOSTS = {"/nenkin/": "www3.idpass-net.nenkin.go.jp", "/myna/": "myna.go.jp"}
@@ -49,6 +57,13 @@ def guide_order(flows: Sequence[Flow], order_file: Path = ORDER_FILE) -> list[Fl
         order = [str(item) for item in yaml.safe_load(order_file.read_text("utf-8")) or []]
     rank = {flow_id: index for index, flow_id in enumerate(order)}
     return sorted(flows, key=lambda flow: (rank.get(flow.id, len(rank)), flow.id))
+
+
+def step_references(path: Path = REFERENCES_FILE) -> list[StepReference]:
+    if not path.is_file():
+        return []
+    entries = yaml.safe_load(path.read_text("utf-8")) or []
+    return [StepReference.model_validate(entry) for entry in entries]
 
 
 def _approved(folder: Path) -> dict[int, CaptureRecord]:
@@ -114,8 +129,10 @@ def edition_for(
     label = DEVICE_LABELS.get(device)
     if label is None:
         raise GuideError(f"--device {device}: the guide has editions for android and iphone")
+    shown = {flow.id for flow in guide_flows}
+    references = [r for r in step_references() if r.flow in shown]
     return GuideEdition.model_validate(
-        {"device": device, "device_label": label, "flows": guide_flows}
+        {"device": device, "device_label": label, "flows": guide_flows, "references": references}
     )
 
 

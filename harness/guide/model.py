@@ -55,10 +55,29 @@ class GuideFlow(_Frozen):
         return section_code(self.section)
 
 
+class StepReference(_Frozen):
+    """Words in a heading that point at another flow's step by page, e.g. 「18ページ④」.
+
+    The printed page number is replaced by the page the step really lands on."""
+
+    text: str  # as written in the heading, e.g. "18ページ④"
+    flow: str
+    step: int = Field(ge=1)
+
+    @property
+    def anchor(self) -> str:
+        return step_anchor(self.flow, self.step)
+
+
+def step_anchor(flow_id: str, number: int) -> str:
+    return f"step-{flow_id}-{number}"
+
+
 class GuideEdition(_Frozen):
     device: Device
     device_label: Literal["Android", "iPhone"]
     flows: list[GuideFlow]  # in guide order
+    references: list[StepReference] = Field(default_factory=list)
 
 
 def section_code(label: str) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from harness.guide.content import GuideContent
 from harness.guide.layout import plan_edition
-from harness.guide.model import GuideEdition, GuideStep
+from harness.guide.model import GuideEdition, GuideStep, StepReference, step_anchor
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "guide"
 ASSETS = ("guide.css", "paginate.js")  # copied to <edition>/assets/ beside index.html
@@ -42,6 +44,8 @@ def _environment() -> Environment:
     )
     env.filters["circled"] = circled
     env.filters["split_title"] = split_title
+    env.filters["page_refs"] = page_refs
+    env.globals["step_anchor"] = step_anchor
     env.filters["trusted"] = Markup  # prose HTML comes from our own Markdown files
     env.globals["image_href"] = image_href
     return env
@@ -51,6 +55,24 @@ def render_edition(edition: GuideEdition, content: GuideContent) -> str:
     pages = plan_edition(edition, content)
     template = _environment().get_template("guide.html.j2")
     return template.render(edition=edition, title=content.cover.title, pages=pages)
+
+
+_PAGE_NUMBER = re.compile(r"\d+")
+
+
+def page_refs(text: str, references: Sequence[StepReference]) -> Markup:
+    """Escape `text`, turning each reference's page number into a slot the paginator fills
+    with the page the step is really on (the written number stays if it cannot)."""
+    html = str(escape(text))
+    for reference in references:
+        written = str(escape(reference.text))
+        if written not in html:
+            continue
+        slot = _PAGE_NUMBER.sub(
+            f'<span data-toc-target="{reference.anchor}">\\g<0></span>', written, count=1
+        )
+        html = html.replace(written, slot)
+    return Markup(html)
 
 
 def split_title(title: str) -> tuple[str, str | None]:
