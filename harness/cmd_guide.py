@@ -32,6 +32,7 @@ from simulator.config import DEFAULT_CLOCK
 
 ORDER_FILE = Path("guide") / "order.yaml"
 REFERENCES_FILE = Path("guide") / "references.yaml"
+NOTES_FILE = Path("guide") / "notes.yaml"
 DEVICE_LABELS = {"android": "Android", "iphone": "iPhone"}
 # The addresses the guide's pictures show for the simulated sites' paths.
 SITE_HOSTS = {"/nenkin/": "www3.idpass-net.nenkin.go.jp", "/myna/": "myna.go.jp"}
@@ -66,6 +67,14 @@ def step_references(path: Path = REFERENCES_FILE) -> list[StepReference]:
     return [StepReference.model_validate(entry) for entry in entries]
 
 
+def step_notes(path: Path = NOTES_FILE) -> dict[tuple[str, int], str]:
+    """(flow, step) → the note the guide prints before that step."""
+    if not path.is_file():
+        return {}
+    entries = yaml.safe_load(path.read_text("utf-8")) or []
+    return {(str(e["flow"]), int(e["before_step"])): str(e["text"]) for e in entries}
+
+
 def _approved(folder: Path) -> dict[int, CaptureRecord]:
     records = (read_record(path) for path in sorted(folder.glob("*.json")))
     return {record.number: record for record in records if record is not None}
@@ -94,6 +103,7 @@ def edition_for(
     device: str, flows: Sequence[Flow], screenshots: Path, images: Path, with_frame: bool
 ) -> GuideEdition:
     guide_flows: list[GuideFlow] = []
+    notes = step_notes()
     for flow in guide_order([f for f in flows if device in f.devices]):
         folder = flow_dir(screenshots, device, flow.id)
         approved = _approved(folder)
@@ -116,7 +126,14 @@ def edition_for(
             image = images / device / flow.id / f"{Path(record.image).stem}.jpg"
             image.parent.mkdir(parents=True, exist_ok=True)
             image.write_bytes(_framed(folder, record, device, with_frame))
-            steps.append(GuideStep(number=step.number, caption=step.caption, image=image))
+            steps.append(
+                GuideStep(
+                    number=step.number,
+                    caption=step.caption,
+                    image=image,
+                    note=notes.get((flow.id, step.number)),
+                )
+            )
         guide_flows.append(
             GuideFlow(
                 id=flow.id,

@@ -27,6 +27,7 @@ class GuideStep(_Frozen):
     caption: str
     image: Path  # the annotated, framed PNG
     alt: str = ""  # defaults to the caption: the caption is what the picture shows
+    note: str | None = None  # printed before this step, e.g. steps done as on other pages
 
     @model_validator(mode="before")
     @classmethod
