@@ -10,7 +10,8 @@ PYTHON=${PYTHON:-python3}
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK JP" || need_apt+=(fonts-noto-cjk)
+# (not `fc-list | grep -q`: with pipefail, grep's early exit fails the pipeline on SIGPIPE)
+[ -n "$(fc-list 'Noto Sans CJK JP' 2>/dev/null)" ] || need_apt+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
