@@ -11,16 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import Console
 from rich.table import Table
 
-from harness.cmd_run import progress_bar, resolve
 from harness.console import err
 from harness.judge_flow import ReportImages, judge_flow
-from harness.pipeline import execute, plan_jobs
 from harness.runner import FlowResult
 from harness.scenario import Flow
+from harness.session import Selection, run_session
 from harness.store import STAGING, annotated_png, stage_flow
-from harness.target import site
 from harness.verdict import CheckReport, FlowVerdict, StepStatus
 
 STATUS_STYLE = {
@@ -35,11 +34,7 @@ STATUS_STYLE = {
 
 @dataclass(frozen=True)
 class CheckOptions:
-    flows: Sequence[str]
-    devices: Sequence[str]
-    base_url: str | None
-    workers: int
-    browser_path: str | None
+    selection: Selection
     baseline: Path
     report: Path
 
@@ -61,9 +56,7 @@ def verdict_table(report: CheckReport) -> Table:
 
 def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> CheckReport:
     """Run and judge every selected flow × device."""
-    selected, devices = resolve(options.flows, options.devices, flows)
-    jobs = plan_jobs(selected, devices)
-    by_id = {flow.id: flow for flow in selected}
+    by_id = {flow.id: flow for flow in flows}
     images = ReportImages(report_dir)
 
     def finish(result: FlowResult) -> FlowVerdict:
@@ -71,30 +64,20 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
             stage_flow(STAGING, result, [annotated_png(c) for c in result.captures])
         return judge_flow(by_id[result.flow], result, options.baseline, images)
 
-    with site(options.base_url) as target, progress_bar() as progress:
-        err.print(f"target: {target.describe()}")
-        task = progress.add_task("checking", total=len(jobs))
+    def announce(console: Console, result: FlowResult, verdict: FlowVerdict) -> None:
+        for step in verdict.steps:
+            for difference in step.differences:
+                console.print(
+                    f"[{STATUS_STYLE[step.status]}]{result.device} {result.flow}[/] "
+                    f"{difference.sentence}"
+                )
 
-        def advance(result: FlowResult, verdict: FlowVerdict) -> None:
-            progress.advance(task)
-            for step in verdict.steps:
-                for difference in step.differences:
-                    progress.console.print(
-                        f"[{STATUS_STYLE[step.status]}]{result.device} {result.flow}[/] "
-                        f"{difference.sentence}",
-                        markup=True,
-                    )
-
-        outcomes = execute(
-            jobs,
-            target,
-            workers=options.workers,
-            browser_path=options.browser_path,
-            finish=finish,
-            on_result=advance,
-        )
-        base_url = target.base_url
-    return CheckReport(base_url=base_url, flows=[verdict for _, verdict in outcomes])
+    session = run_session(
+        options.selection, flows, label="checking", finish=finish, announce=announce
+    )
+    return CheckReport(
+        base_url=session.base_url, flows=[verdict for _, verdict in session.outcomes]
+    )
 
 
 def check(options: CheckOptions, flows: Sequence[Flow]) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from harness.cli import USAGE_ERROR, print_json
 from harness.console import err, fail
 from harness.scenario import Flow
+from harness.session import Selection
 
 
 def load_flows(folder: Path) -> list[Flow] | None:
@@ -26,22 +27,23 @@ def load_flows(folder: Path) -> list[Flow] | None:
         return None
 
 
+def selection_of(args: argparse.Namespace) -> Selection:
+    return Selection(
+        flows=args.flow,
+        devices=args.device,
+        base_url=args.base_url,
+        workers=args.workers,
+        browser_path=args.browser_path,
+    )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from harness.cmd_run import RunOptions, run
 
     flows = load_flows(args.scenarios)
     if flows is None:
         return USAGE_ERROR
-    options = RunOptions(
-        flows=args.flow,
-        devices=args.device,
-        base_url=args.base_url,
-        out=args.out,
-        workers=args.workers,
-        browser_path=args.browser_path,
-        scenarios=args.scenarios,
-    )
-    return run(options, flows)
+    return run(RunOptions(selection=selection_of(args), out=args.out), flows)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -94,15 +96,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     flows = load_flows(args.scenarios)
     if flows is None:
         return USAGE_ERROR
-    options = CheckOptions(
-        flows=args.flow,
-        devices=args.device,
-        base_url=args.base_url,
-        workers=args.workers,
-        browser_path=args.browser_path,
-        baseline=args.baseline,
-        report=args.report,
-    )
+    options = CheckOptions(selection=selection_of(args), baseline=args.baseline, report=args.report)
     return check(options, flows)
 
 
