@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from harness.console import err
+from harness.console import err, fail
 from harness.judge_flow import ReportImages, judge_flow
 from harness.runner import FlowResult
 from harness.scenario import Flow
@@ -22,6 +22,7 @@ from harness.session import Selection, run_session
 from harness.store import STAGING, annotated_png, stage_flow
 from harness.verdict import CheckReport, FlowVerdict, StepStatus
 
+USAGE_ERROR = 2
 STATUS_STYLE = {
     StepStatus.MATCH: "green",
     StepStatus.NEW: "yellow",
@@ -84,8 +85,10 @@ def check(options: CheckOptions, flows: Sequence[Flow]) -> int:
     from harness.report import github_annotations, write_reports
 
     report_dir = options.report
-    if report_dir.resolve() == options.baseline.resolve():
-        raise ValueError("--report must not be the baseline folder")
+    baseline = options.baseline.resolve()
+    if report_dir.resolve() == baseline or baseline in report_dir.resolve().parents:
+        fail(f"--report {report_dir}: choose a folder outside the baseline {options.baseline}")
+        return USAGE_ERROR
     if report_dir.exists():
         shutil.rmtree(report_dir / "images", ignore_errors=True)
     report = collect(flows, options, report_dir)
