@@ -15,6 +15,7 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from enum import Enum
+from hashlib import sha256
 from pathlib import Path
 
 from PIL import Image
@@ -103,7 +104,7 @@ def publish_flow(
         if approved is None or not (folder / record.raw_image).is_file():
             write_capture(folder, capture, png)
             summary.add(Outcome.NEW, where)
-        elif approved.raw_sha256 == record.raw_sha256:
+        elif sha256((folder / record.raw_image).read_bytes()).hexdigest() == record.raw_sha256:
             # Same screen: a restyled box or a new record field is not a change of the screen.
             _write_if_different(folder / record.image, png)
             _write_if_different(

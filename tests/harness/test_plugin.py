@@ -1,0 +1,72 @@
+"""The pytest plugin, as a user meets it: `pytest scenarios -k login` in a fresh process."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOW_ITEMS = 20  # 9 flows on both phones + one search flow each
+
+HEAD = "id: broken\nsection: S\ntitle: T\ndevices: [android]\nstart: /\nsteps:\n"
+
+
+def pytest_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def collected(output: str) -> list[str]:
+    """The node ids `--collect-only -q` lists (before its blank line and summary)."""
+    return [line for line in output.splitlines() if "::" in line]
+
+
+def test_k_login_selects_exactly_the_login_flows() -> None:
+    result = pytest_in(ROOT, "--collect-only", "-q", "scenarios", "-k", "login")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert collected(result.stdout) == [
+        "scenarios/login-mynaportal.yaml::login-mynaportal[android]",
+        "scenarios/login-mynaportal.yaml::login-mynaportal[iphone]",
+        "scenarios/login-userid.yaml::login-userid[android]",
+        "scenarios/login-userid.yaml::login-userid[iphone]",
+    ]
+    assert f"4/{FLOW_ITEMS} tests collected ({FLOW_ITEMS - 4} deselected)" in result.stdout
+
+
+def test_every_flow_and_device_is_an_item() -> None:
+    result = pytest_in(ROOT, "--collect-only", "-q", "scenarios")
+    assert result.returncode == 0, result.stdout + result.stderr
+    items = collected(result.stdout)
+    assert len(items) == FLOW_ITEMS
+    assert "scenarios/search-android.yaml::search-android[android]" in items
+    assert "scenarios/search-iphone.yaml::search-iphone[iphone]" in items
+    assert not any("fragments" in item for item in items)
+
+
+def test_a_malformed_scenario_is_one_failing_item_with_its_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    broken = folder / "broken.yaml"
+    broken.write_text(HEAD + "  - caption: 押す\n    action: tap\n    target: {txet: x}\n", "utf-8")
+    problem = f"{broken}:9: steps[0].target.txet: unknown key 'txet' (allowed: role, name, "
+
+    result = pytest_in(tmp_path, "-q", "-rf", "scenarios")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "1 failed in " in lines[-1]
+    assert "FAILED scenarios/broken.yaml::scenario - Failed: " in result.stdout
+    headers = [i for i, line in enumerate(lines) if re.fullmatch(r"_+ scenario _+", line)]
+    assert len(headers) == 1, result.stdout
+    body = list(itertools.takewhile(lambda line: not line.startswith("="), lines[headers[0] + 1 :]))
+    assert len(body) == 1 and body[0].startswith(problem), result.stdout
+    assert "Traceback" not in result.stdout
