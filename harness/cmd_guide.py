@@ -26,13 +26,16 @@ from harness.guide import (
     StepReference,
     build_guide,
 )
+from harness.guide.content import DEFAULT_CONTENT_DIR
 from harness.scenario import Flow
 from harness.store import flow_dir, read_record
 from simulator.config import DEFAULT_CLOCK
 
-ORDER_FILE = Path("guide") / "order.yaml"
-REFERENCES_FILE = Path("guide") / "references.yaml"
-NOTES_FILE = Path("guide") / "notes.yaml"
+# The guide's data lives beside its prose, wherever the command is run from.
+GUIDE_DIR = DEFAULT_CONTENT_DIR.parent
+ORDER_FILE = GUIDE_DIR / "order.yaml"
+REFERENCES_FILE = GUIDE_DIR / "references.yaml"
+NOTES_FILE = GUIDE_DIR / "notes.yaml"
 DEVICE_LABELS = {"android": "Android", "iphone": "iPhone"}
 # The addresses the guide's pictures show for the simulated sites' paths.
 SITE_HOSTS = {"/nenkin/": "www3.idpass-net.nenkin.go.jp", "/myna/": "myna.go.jp"}

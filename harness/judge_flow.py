@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
 import re
 import shutil
@@ -112,6 +113,11 @@ def _step_verdict_for_current(
         verdict.current_image = images.save(record, "current", annotated_png(capture))
         return verdict
     approved_record, raw_path = approved
+    # Judge the approved file itself, not what its record says about it: a raw image
+    # replaced by hand must not pass as its old self.
+    approved_hash = hashlib.sha256(raw_path.read_bytes()).hexdigest()
+    if approved_hash != approved_record.raw_sha256:
+        approved_record = approved_record.model_copy(update={"raw_sha256": approved_hash})
     step = next(s for s in flow.numbered if s.number == record.number)
     limits = Thresholds.from_tolerance(flow.tolerance_for(step))
     current_raw = Image.open(io.BytesIO(capture.raw_png))

@@ -147,11 +147,6 @@ def test_guide_without_screenshots_names_the_missing_step(
     assert not (in_tmp / "out").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: guide/order.yaml is read relative to the working directory, so a "
-    "guide built from elsewhere silently falls back to alphabetical flow order",
-)
 def test_guide_order_does_not_depend_on_the_working_directory(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
