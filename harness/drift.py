@@ -164,17 +164,30 @@ def pixel_problem(
     )
 
 
+def _telling_example(changes: list[LineChange]) -> str:
+    """The change a reader should hear first: a changed line, then a new one, then a line
+    that moved (removed here, added there), then one that is gone."""
+    removed = {c.old for c in changes if c.kind == "removed"}
+    added = {c.new for c in changes if c.kind == "added"}
+    moved = removed & added
+    for change in changes:
+        if change.kind == "changed":
+            return f"「{change.old}」 is now 「{change.new}」"
+    for change in changes:
+        if change.kind == "added" and change.new not in moved:
+            return f"new line 「{change.new}」"
+    if moved:
+        first = next(c.new for c in changes if c.kind == "added" and c.new in moved)
+        return f"「{first}」 moved"
+    first_gone = next(c.old for c in changes if c.kind == "removed")
+    return f"「{first_gone}」 is gone"
+
+
 def text_problem(changes: list[LineChange], current: CaptureRecord) -> str | None:
     if not changes:
         return None
-    first = changes[0]
-    if first.kind == "changed":
-        example = f"「{first.old}」 is now 「{first.new}」"
-    elif first.kind == "added":
-        example = f"new line 「{first.new}」"
-    else:
-        example = f"「{first.old}」 is gone"
     what = text_summary(changes)
+    example = _telling_example(changes)
     return f"step {circled(current.number)}: the screen's text changed ({what}): {example}"
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image
 
 from harness.capture import CaptureRecord
-from harness.drift import Thresholds, circled, judge_step
+from harness.drift import Thresholds, circled, judge_step, normalise_label
 from harness.runner import FlowFailure, FlowResult, StepCapture
 from harness.scenario import Flow
 from harness.store import annotated_png, flow_dir, read_record
@@ -35,15 +35,22 @@ def approved_captures(folder: Path) -> dict[int, tuple[CaptureRecord, Path]]:
     return found
 
 
-def broken_difference(failure: FlowFailure) -> Difference:
-    """Why the step cannot be performed, naming a relabelled element when there is one."""
+def broken_difference(failure: FlowFailure, approved_text: str | None = None) -> Difference:
+    """Why the step cannot be performed, naming a relabelled element when there is one.
+
+    A near miss that the approved screen already showed (a sibling button, say) is not the
+    missing element under a new name: the step is then simply broken.
+    """
     step = f"step {circled(failure.number)}" if failure.number else "a step without a picture"
     if failure.wanted and failure.candidates:
         best = CANDIDATE.search(failure.candidates[0])
         if best is not None:
             shown = best.group(1)
             similarity = difflib.SequenceMatcher(None, failure.wanted, shown).ratio()
-            if similarity >= RELABEL_SIMILARITY:
+            shown_before = approved_text is not None and normalise_label(shown) in normalise_label(
+                approved_text
+            )
+            if similarity >= RELABEL_SIMILARITY and not shown_before:
                 return Difference(
                     kind=DifferenceKind.LABEL_CHANGED,
                     sentence=(
@@ -159,7 +166,10 @@ def judge_flow(
             continue
         # Not captured: the flow stopped here (the first one missing) or before it.
         if result.failure is not None and not reported_failure:
-            difference = broken_difference(result.failure)
+            before = approved.get(step.number)
+            difference = broken_difference(
+                result.failure, before[0].visible_text if before else None
+            )
             reported_failure = True
         else:
             difference = Difference(

@@ -8,8 +8,9 @@
     const text = node.textContent.replace(/\s+/g, ' ').trim();
     if (!text) continue;
     const el = node.parentElement;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.display === 'none' || el.closest('[aria-hidden="true"]')) continue;
+    // checkVisibility: text in a closed <details> has boxes yet is not shown.
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    if (el.closest('[aria-hidden="true"]')) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     const visible = Array.from(range.getClientRects()).some(
