@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
 from waitress.server import create_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 
 @dataclass
@@ -30,7 +32,7 @@ class RunningServer:
         self.close()
 
 
-def start_server(app: Flask, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
+def start_server(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
     """Bind first (port 0 picks a free one), then serve in a daemon thread."""
     server = create_server(app, host=host, port=port, threads=8, ident="guideshot-sim")
     actual_port = server.effective_port  # type: ignore[union-attr]

@@ -15,9 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from simulator.server import start_server
 
@@ -161,5 +159,5 @@ def rewriting_proxy(
     """A proxy on a free loopback port for the duration of the block."""
     app = RewritingProxy(upstream, Rewrite(tuple(substitutions), style))
     # start_server is annotated for Flask but serves any WSGI callable (waitress).
-    with start_server(cast(Flask, app)) as server:
+    with start_server(app) as server:
         yield RunningProxy(url=server.url, app=app)

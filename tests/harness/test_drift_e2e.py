@@ -19,10 +19,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import pytest
-from flask import Flask
 
 from harness.capture import Box
 from harness.cli import main
@@ -249,7 +248,7 @@ def _echo_upstream(environ: WSGIEnvironment, start_response: StartResponse) -> I
 
 def test_proxy_forwards_requests_and_rewrites_pages() -> None:
     with (
-        start_server(cast(Flask, _echo_upstream)) as upstream,
+        start_server(_echo_upstream) as upstream,
         rewriting_proxy(upstream.url, [("old words", "new words")], "p{}") as proxy,
     ):
         request = urllib.request.Request(
