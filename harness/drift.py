@@ -16,12 +16,12 @@ from PIL import Image
 
 from harness.capture import Box, CaptureRecord, Environment
 from harness.diff import ImageComparison, SizeMismatch, compare_images
+from harness.numbering import circled as circled_number
 from harness.scenario import Tolerance
 from harness.textdiff import LineChange, diff_lines
 from harness.textdiff import summary as text_summary
 from harness.verdict import Difference, DifferenceKind, StepStatus, StepVerdict, TextChange
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚"
 QUOTED = re.compile(r"「([^」]+)」")
 
 
@@ -47,7 +47,7 @@ class Thresholds:
 def circled(number: int | None) -> str:
     if number is None:
         return "a silent step"
-    return CIRCLED[number - 1] if 1 <= number <= len(CIRCLED) else f"({number})"
+    return circled_number(number)
 
 
 def normalise_label(text: str) -> str:

@@ -6,26 +6,16 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from harness.guide.content import GuideContent
 from harness.guide.layout import plan_edition
 from harness.guide.model import GuideEdition, GuideStep, StepReference, step_anchor
+from harness.templating import environment
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "guide"
 ASSETS = ("guide.css", "paginate.js")  # copied to <edition>/assets/ beside index.html
-
-# ①…⑳, ㉑…㉟, ㊱…㊿: the circled numbers the printed guide uses.
-_CIRCLED = (
-    [chr(0x2460 + i) for i in range(20)]
-    + [chr(0x3251 + i) for i in range(15)]
-    + [chr(0x32B1 + i) for i in range(15)]
-)
-
-
-def circled(number: int) -> str:
-    return _CIRCLED[number - 1] if 1 <= number <= len(_CIRCLED) else f"({number})"
 
 
 def image_href(flow_id: str, step: GuideStep) -> str:
@@ -34,15 +24,7 @@ def image_href(flow_id: str, step: GuideStep) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["circled"] = circled
+    env = environment(TEMPLATE_DIR)
     env.filters["split_title"] = split_title
     env.filters["page_refs"] = page_refs
     env.globals["step_anchor"] = step_anchor

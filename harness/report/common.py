@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from harness.numbering import circled as circled_number
 from harness.verdict import FlowVerdict, StepStatus, StepVerdict
 
 STATUS_LABELS: dict[StepStatus, str] = {
@@ -22,18 +23,11 @@ _FALLBACK: dict[StepStatus, str] = {
     StepStatus.REMOVED: "the scenario no longer produces this approved step",
 }
 
-# ①…⑳, ㉑…㉟, ㊱…㊿: the circled numbers the printed guide uses.
-_CIRCLED = (
-    [chr(0x2460 + i) for i in range(20)]
-    + [chr(0x3251 + i) for i in range(15)]
-    + [chr(0x32B1 + i) for i in range(15)]
-)
-
 
 def circled(number: int | None) -> str:
     if number is None:
         return "–"
-    return _CIRCLED[number - 1] if 1 <= number <= len(_CIRCLED) else f"({number})"
+    return circled_number(number)
 
 
 def failing(step: StepVerdict) -> bool:

@@ -11,10 +11,11 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from harness.report.common import STATUS_LABELS, circled, failing, orphan_failure, step_sentences
+from harness.templating import environment
 from harness.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "report"
@@ -90,15 +91,8 @@ def _asset(name: str) -> Markup:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["circled"] = circled
+    env = environment(TEMPLATE_DIR)
+    env.filters["circled"] = circled  # the report's own: a silent step shows "–"
     env.filters["status_label"] = lambda status: STATUS_LABELS[status]
     env.filters["percent"] = percent
     env.filters["url"] = image_url

@@ -19,7 +19,7 @@ from pypdf.generic import DictionaryObject
 
 from harness.capture import CaptureRecord
 from harness.cmd_guide import _framed, guide_order
-from harness.guide.render import circled
+from harness.numbering import circled
 from harness.scenario import Flow, Step
 from harness.scenario_load import load_all
 from harness.store import flow_dir, read_record

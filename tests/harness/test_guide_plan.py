@@ -10,7 +10,8 @@ import pytest
 from harness.guide import GuideError, build_guide
 from harness.guide.content import DEFAULT_CONTENT_DIR, load_content
 from harness.guide.layout import ProsePage, StepPage, plan_edition
-from harness.guide.render import circled, render_edition, split_title
+from harness.guide.render import render_edition, split_title
+from harness.numbering import circled
 from tests.harness.test_guide_inputs import (
     ALPHA_CAPTIONS,
     OUTCOME,
