@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
+from simulator.server import SHUTDOWN_HOOKS
+
 EXTENSION = "myna_reader_hub"
 
 
@@ -20,6 +22,7 @@ class ChangeHub:
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _versions: dict[str, int] = field(default_factory=dict)
     _waiters: dict[str, int] = field(default_factory=dict)
+    _closing: bool = False
 
     def version(self, key: str) -> int:
         with self._cond:
@@ -38,14 +41,26 @@ class ChangeHub:
             self._waiters[key] = ticket
             self._cond.notify_all()  # evict an older waiter of the same key
             changed = self._cond.wait_for(
-                lambda: self._versions.get(key, 0) != since or self._waiters[key] != ticket,
+                lambda: (
+                    self._closing
+                    or self._versions.get(key, 0) != since
+                    or self._waiters[key] != ticket
+                ),
                 timeout=timeout,
             )
             return bool(changed) and self._versions.get(key, 0) != since
 
+    def release_all(self) -> None:
+        """The server is stopping: answer every waiting long poll now."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = ChangeHub()
+    hub = ChangeHub()
+    app.extensions[EXTENSION] = hub
+    app.extensions.setdefault(SHUTDOWN_HOOKS, []).append(hub.release_all)
 
 
 def current_hub() -> ChangeHub:
