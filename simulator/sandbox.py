@@ -30,6 +30,15 @@ def register_seeder(app: Flask, seeder: Seeder) -> None:
     app.extensions["sandbox_seeders"].append(seeder)
 
 
+def existing_sandbox() -> str | None:
+    """This session's sandbox if it still exists; unlike current_sandbox, never makes one."""
+    sandbox_id = session.get("sandbox")
+    if sandbox_id is None:
+        return None
+    row = get_db().execute("SELECT 1 FROM sandbox WHERE id = ?", (sandbox_id,)).fetchone()
+    return str(sandbox_id) if row is not None else None
+
+
 def current_sandbox() -> str:
     """The sandbox of this browser session, created and seeded on first use."""
     sandbox_id = session.get("sandbox")

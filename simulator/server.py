@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,20 @@ if TYPE_CHECKING:
 SHUTDOWN_HOOKS = "server_shutdown_hooks"
 
 
+def _serve(server: Any, stopping: threading.Event) -> None:
+    """waitress's loop, one poll at a time, until asked to stop; then close every socket here.
+
+    Closing sockets from another thread while select() waits on them fails in this one with
+    EBADF; and stopping must not depend on waitress's wake-up pipe still being open, so the
+    flag is checked after every poll (at most `asyncore_loop_timeout`, 1 s, apart).
+    """
+    timeout = server.adj.asyncore_loop_timeout
+    while not stopping.is_set() and server._map:
+        server.asyncore.loop(timeout=timeout, map=server._map, count=1)
+    for channel in list(server._map.values()):
+        channel.close()
+
+
 @dataclass
 class RunningServer:
     """A server started in a background thread; `close()` stops it and waits."""
@@ -24,23 +39,18 @@ class RunningServer:
     url: str
     _server: Any
     _thread: threading.Thread = field(repr=False)
+    _stopping: threading.Event = field(repr=False)
     _shutdown_hooks: tuple[Callable[[], None], ...] = ()
 
     def close(self) -> None:
-        """Let waiting requests answer, drain the worker threads, then close every socket."""
-        server = self._server
+        """Let waiting requests answer, drain the worker threads, then stop the loop."""
         for hook in self._shutdown_hooks:
             hook()
-        server.task_dispatcher.shutdown()
-
-        def close_everything() -> None:
-            # Runs in the server's own loop thread, between two polls: closing a socket from
-            # another thread while select() waits on it fails there with EBADF.
-            for channel in list(server._map.values()):
-                channel.close()
-
-        server.trigger.pull_trigger(close_everything)
-        self._thread.join(timeout=10)  # the loop ends once its map is empty
+        self._server.task_dispatcher.shutdown()
+        self._stopping.set()
+        with contextlib.suppress(OSError):  # a closed wake-up pipe: the next poll ends it
+            self._server.trigger.pull_trigger()
+        self._thread.join(timeout=10)
 
     def __enter__(self) -> RunningServer:
         return self
@@ -53,7 +63,10 @@ def start_server(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -
     """Bind first (port 0 picks a free one), then serve in a daemon thread."""
     server = create_server(app, host=host, port=port, threads=8, ident="guideshot-sim")
     actual_port = server.effective_port  # type: ignore[union-attr]
-    thread = threading.Thread(target=server.run, name="guideshot-sim", daemon=True)
+    stopping = threading.Event()
+    thread = threading.Thread(
+        target=_serve, args=(server, stopping), name="guideshot-sim", daemon=True
+    )
     thread.start()
     shown_host = f"[{host}]" if ":" in host else host
     extensions = getattr(app, "extensions", {})
@@ -61,5 +74,6 @@ def start_server(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -
         url=f"http://{shown_host}:{actual_port}",
         _server=server,
         _thread=thread,
+        _stopping=stopping,
         _shutdown_hooks=tuple(extensions.get(SHUTDOWN_HOOKS, ())),
     )

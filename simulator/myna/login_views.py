@@ -84,7 +84,11 @@ def read_complete() -> str | Response:
 def wait() -> Response:
     """Long poll: answer as soon as the login leaves the stage the page shows."""
     shown = request.args.get("stage", "")
-    sandbox_id = sandbox.current_sandbox()
+    sandbox_id = sandbox.existing_sandbox()
+    if sandbox_id is None:
+        # Reset while this poll was on its way (it carries the old cookie): the page starts
+        # over, and the session is not moved to yet another sandbox.
+        return jsonify(stage="idle", next=url_for("myna.login"))
     since = current_hub().version(sandbox_id)  # note the counter before looking at the state
     state = login.state()
     if state.stage == shown:
