@@ -1,5 +1,19 @@
-// Every element a person could name on the screen: controls, headings, labels.
+// Every element a person could name on the screen: controls, headings, labels, each with
+// the role a scenario would use for it (link, button, textbox …), not its HTML tag.
 () => {
+  const INPUT_ROLES = {checkbox: 'checkbox', radio: 'radio', search: 'searchbox',
+                       submit: 'button', button: 'button', reset: 'button'};
+  const roleOf = (el) => {
+    const explicit = el.getAttribute('role');
+    if (explicit) return explicit;
+    const tag = el.tagName.toLowerCase();
+    if (tag === 'a') return 'link';
+    if (tag === 'input') return INPUT_ROLES[el.type] || 'textbox';
+    if (tag === 'select') return 'combobox';
+    if (tag === 'textarea') return 'textbox';
+    if (/^h[1-6]$/.test(tag)) return 'heading';
+    return tag;  // button, summary, label
+  };
   const seen = new Set();
   const out = [];
   const sel = 'a,button,input,select,textarea,summary,label,[role],h1,h2,h3,h4,h5,h6';
@@ -10,8 +24,7 @@
                   el.getAttribute('placeholder') || '').trim().replace(/\s+/g, ' ');
     if (!name || name.length > 80 || seen.has(name)) continue;
     seen.add(name);
-    const role = el.getAttribute('role') || el.tagName.toLowerCase();
-    out.push(role + ' 「' + name + '」');
+    out.push(roleOf(el) + ' 「' + name + '」');
   }
   return out;
 }

@@ -114,7 +114,7 @@ def test_closest_candidates_name_what_is_on_the_screen(page: Page) -> None:
     missing = Target(role="link", name="年金記録を確かめる")
     assert to_locator(page, missing).count() == 0
     candidates = closest_candidates(page, missing)
-    assert candidates[0] == "a 「年金記録を確認する」"
+    assert candidates[0] == "link 「年金記録を確認する」"
     assert wanted_words(missing) == "年金記録を確かめる"
 
 
