@@ -67,7 +67,13 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guideshot", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="guideshot",
+        description="Keep the smartphone guide 「スマホで年金の情報を確認しよう」 true to "
+        "its screens.",
+        epilog="Exit status: 0 clean, 1 a flow failed or drift was found, 2 usage or scenario "
+        "errors.",
+    )
     parser.add_argument("--version", action="version", version=f"guideshot {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
@@ -83,7 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = verbs.add_parser("check", help="re-run the flows and report drift from screenshots/")
     _add_selection(check)
-    check.add_argument("--baseline", type=Path, default=Path("screenshots"), metavar="DIR")
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        default=Path("screenshots"),
+        metavar="DIR",
+        help="the approved screenshots (default: screenshots)",
+    )
     check.add_argument(
         "--report",
         type=Path,
@@ -93,8 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     approve = verbs.add_parser("approve", help="accept the latest captures as the new baselines")
-    approve.add_argument("--flow", action="append", default=[], metavar="ID")
-    approve.add_argument("--device", action="append", default=[], metavar="NAME")
+    approve.add_argument(
+        "--flow", action="append", default=[], metavar="ID", help="only this flow (repeatable)"
+    )
+    approve.add_argument(
+        "--device",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this device (repeatable)",
+    )
     approve.add_argument(
         "--step",
         type=int,
@@ -103,7 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="only this step number (with one --flow)",
     )
-    approve.add_argument("--baseline", type=Path, default=Path("screenshots"), metavar="DIR")
+    approve.add_argument(
+        "--baseline",
+        type=Path,
+        default=Path("screenshots"),
+        metavar="DIR",
+        help="the approved screenshots (default: screenshots)",
+    )
 
     serve = verbs.add_parser(
         "serve", help="start the simulator as `run` would and print its address"
