@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from harness.browser import find_chromium, launch
 from harness.report import write_reports
 from harness.report.common import step_sentences
 from tests.harness.test_report import make_images, sample_report
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class OpenedReport:
@@ -35,10 +26,8 @@ def opened(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenedReport]:
     folder = tmp_path_factory.mktemp("report")
     make_images(folder)
     paths = write_reports(sample_report(), folder)
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright, find_chromium(playwright))
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         problems: list[str] = []
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
+from harness.browser import find_chromium, launch
 from simulator import SimulatorConfig, create_app
 from simulator.server import RunningServer, start_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONES = [
     pytest.param("Pixel 7", "Chrome", "→", id="android"),
     pytest.param("iPhone 13", "Safari", "開く", id="iphone"),
@@ -40,10 +32,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[tuple[Playwright, Browser]]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright, find_chromium(playwright))
         try:
             yield playwright, browser
         finally:
