@@ -5,15 +5,18 @@ Never writes to the approved screenshots; the current captures are staged for `a
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from harness.cli.common import USAGE_ERROR, add_selection, load_flows, selection_of
 from harness.console import err, fail
 from harness.judge_flow import ReportImages, judge_flow
 from harness.runner import FlowResult
@@ -22,7 +25,6 @@ from harness.session import Selection, run_session
 from harness.store import STAGING, annotated_png, stage_flow
 from harness.verdict import CheckReport, FlowVerdict, StepStatus
 
-USAGE_ERROR = 2
 STATUS_STYLE = {
     StepStatus.MATCH: "green",
     StepStatus.NEW: "yellow",
@@ -31,6 +33,34 @@ STATUS_STYLE = {
     StepStatus.BROKEN: "red",
     StepStatus.REMOVED: "red",
 }
+
+
+def register(verbs: Any) -> None:
+    parser = verbs.add_parser("check", help="re-run the flows and report drift from screenshots/")
+    add_selection(parser)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=Path("screenshots"),
+        metavar="DIR",
+        help="the approved screenshots (default: screenshots)",
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=Path("report"),
+        metavar="DIR",
+        help="where the HTML, JUnit and JSON reports go (default: report)",
+    )
+    parser.set_defaults(handler=check_command)
+
+
+def check_command(args: argparse.Namespace) -> int:
+    flows = load_flows(args.scenarios)
+    if flows is None:
+        return USAGE_ERROR
+    options = CheckOptions(selection=selection_of(args), baseline=args.baseline, report=args.report)
+    return check(options, flows)
 
 
 @dataclass(frozen=True)

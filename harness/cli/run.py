@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from harness.cli.common import USAGE_ERROR, add_selection, load_flows, selection_of
 from harness.console import err
 from harness.runner import FlowResult
 from harness.scenario import Flow
@@ -23,6 +26,26 @@ from harness.store import (
     stage_flow,
     write_failure,
 )
+
+
+def register(verbs: Any) -> None:
+    parser = verbs.add_parser("run", help="run every flow on every device and write screenshots/")
+    add_selection(parser)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("screenshots"),
+        metavar="DIR",
+        help="write captures here (default: screenshots)",
+    )
+    parser.set_defaults(handler=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    flows = load_flows(args.scenarios)
+    if flows is None:
+        return USAGE_ERROR
+    return run(RunOptions(selection=selection_of(args), out=args.out), flows)
 
 
 @dataclass(frozen=True)

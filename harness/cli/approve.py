@@ -7,14 +7,49 @@ every replacement is printed.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from harness.cli.common import USAGE_ERROR
 from harness.console import err, fail
 from harness.files import write_bytes_atomic
 from harness.store import STAGING, read_record
 
-USAGE_ERROR = 2
+
+def register(verbs: Any) -> None:
+    parser = verbs.add_parser("approve", help="accept the latest captures as the new baselines")
+    parser.add_argument(
+        "--flow", action="append", default=[], metavar="ID", help="only this flow (repeatable)"
+    )
+    parser.add_argument(
+        "--device",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this device (repeatable)",
+    )
+    parser.add_argument(
+        "--step",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="only this step number (with one --flow)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=Path("screenshots"),
+        metavar="DIR",
+        help="the approved screenshots (default: screenshots)",
+    )
+    parser.set_defaults(handler=approve_command)
+
+
+def approve_command(args: argparse.Namespace) -> int:
+    return approve(args.baseline, flows=args.flow, devices=args.device, steps=args.step)
 
 
 def _staged_flows(staging: Path, flows: Sequence[str], devices: Sequence[str]) -> list[Path]:

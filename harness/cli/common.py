@@ -1,0 +1,90 @@
+"""What several verbs share: exit statuses, the selection options, loading scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from harness.console import err, fail
+from harness.scenario import Flow
+from harness.session import Selection
+
+CLEAN = 0
+FOUND = 1  # a flow failed or drift was found
+USAGE_ERROR = 2
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--flow", action="append", default=[], metavar="ID", help="run only this flow (repeatable)"
+    )
+    parser.add_argument(
+        "--device",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="android, iphone or a Playwright descriptor name (repeatable)",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="drive a server already running instead of the embedded simulator",
+    )
+    parser.add_argument(
+        "-j",
+        "--workers",
+        type=positive,
+        default=1,
+        metavar="N",
+        help="browsers running at once (default 1)",
+    )
+    parser.add_argument(
+        "--browser-path",
+        metavar="PATH",
+        help="Chromium binary (default: Playwright's, else the system's; also GUIDESHOT_BROWSER)",
+    )
+    parser.add_argument(
+        "--scenarios",
+        type=Path,
+        default=Path("scenarios"),
+        metavar="DIR",
+        help="folder of scenario files (default: scenarios)",
+    )
+
+
+def selection_of(args: argparse.Namespace) -> Selection:
+    return Selection(
+        flows=args.flow,
+        devices=args.device,
+        base_url=args.base_url,
+        workers=args.workers,
+        browser_path=args.browser_path,
+    )
+
+
+def load_flows(folder: Path) -> list[Flow] | None:
+    """All scenarios, or None after printing one line per problem (the caller exits 2)."""
+    from harness.scenario_load import ScenarioError, load_all
+
+    if not folder.is_dir():
+        fail(f"--scenarios: {folder} is not a folder of scenario files")
+        return None
+    try:
+        return load_all(folder)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        return None
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,54 @@
+"""`guideshot` (also `python -m harness`): the parser, assembled from the verbs' modules,
+and the one place that turns known errors into a line and an exit status.
+
+Exit status: 0 clean, 1 a flow failed or drift was found, 2 usage or scenario errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from harness import __version__
+from harness.browser import BrowserNotFound
+from harness.cli import approve, check, guide, lint, run, serve
+from harness.cli.common import USAGE_ERROR
+from harness.console import err, fail
+from harness.selection import SelectionError
+from harness.target import TargetUnreachable
+
+VERBS = (run, check, approve, guide, serve, lint)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="guideshot",
+        description="Keep the smartphone guide 「スマホで年金の情報を確認しよう」 true to "
+        "its screens.",
+        epilog="Exit status: 0 clean, 1 a flow failed or drift was found, 2 usage or scenario "
+        "errors.",
+    )
+    parser.add_argument("--version", action="version", version=f"guideshot {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for verb in VERBS:
+        verb.register(verbs)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.handler(args)
+        return status
+    except (SelectionError, BrowserNotFound, TargetUnreachable) as exc:
+        fail(str(exc))
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        err.print("interrupted: approved screenshots are untouched")
+        return 130
+    except BrokenPipeError:  # e.g. `guideshot schema | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

@@ -1,0 +1,39 @@
+"""`guideshot serve`: the simulator, started exactly as `run` starts it."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from typing import Any
+
+from harness.cli.common import USAGE_ERROR
+from harness.console import err, fail
+
+
+def register(verbs: Any) -> None:
+    serve = verbs.add_parser(
+        "serve", help="start the simulator as `run` would and print its address"
+    )
+    serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.set_defaults(handler=serve_simulator)
+
+
+def serve_simulator(args: argparse.Namespace) -> int:
+    from simulator import create_app
+    from simulator.server import start_server
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: binding {args.host} exposes the simulator beyond this machine")
+    try:
+        server = start_server(create_app(), host=args.host, port=args.port)
+    except OSError as exc:
+        fail(f"--port {args.port}: cannot listen on {args.host} ({exc.strerror})")
+        return USAGE_ERROR
+    print(f"{server.url}/", flush=True)
+    err.print("simulator running (fixed clock, test hooks on); Ctrl+C to stop")
+    try:
+        threading.Event().wait()
+    finally:
+        server.close()
+    return 0
