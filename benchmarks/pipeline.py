@@ -38,12 +38,21 @@ def _discard(result: FlowResult) -> None:
 
 def fresh_browser_per_flow(jobs: list[Job], target: SiteTarget) -> None:
     for job in jobs:  # each call starts its own Playwright and browser
-        execute([job], target, workers=1, browser_path=None, finish=_discard)
+        execute(
+            [job], target, workers=1, browser_path=None, finish=_discard, failed=lambda _r, _m: None
+        )
 
 
 def reused_browser(workers: int) -> Callable[[list[Job], SiteTarget], None]:
     def run(jobs: list[Job], target: SiteTarget) -> None:
-        execute(jobs, target, workers=workers, browser_path=None, finish=_discard)
+        execute(
+            jobs,
+            target,
+            workers=workers,
+            browser_path=None,
+            finish=_discard,
+            failed=lambda _r, _m: None,
+        )
 
     return run
 

@@ -7,15 +7,17 @@ import hashlib
 import io
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
+from pydantic import ValidationError
 
 from harness.capture import CaptureRecord
 from harness.drift import Thresholds, circled, judge_step, normalise_label
 from harness.runner import FlowFailure, FlowResult, StepCapture
 from harness.scenario import Flow
-from harness.store import annotated_png, flow_dir, read_record
+from harness.store import annotated_png, flow_dir
 from harness.verdict import Difference, DifferenceKind, FlowVerdict, StepStatus, StepVerdict
 
 CANDIDATE = re.compile(r"「(.*)」$")
@@ -23,16 +25,62 @@ CANDIDATE = re.compile(r"「(.*)」$")
 RELABEL_SIMILARITY = 0.5
 
 
-def approved_captures(folder: Path) -> dict[int, tuple[CaptureRecord, Path]]:
-    """Approved records by step number, with the folder's path to each record's raw image."""
-    found: dict[int, tuple[CaptureRecord, Path]] = {}
+@dataclass(frozen=True)
+class Unreadable:
+    """Approved files that cannot be judged against: which file, and why."""
+
+    path: Path
+    reason: str
+
+    def sentence(self, number: int) -> str:
+        return (
+            f"step {circled(number)}: baseline unreadable: {self.path} {self.reason}; restore it "
+            "(`git checkout -- <file>`) or accept the current capture with `guideshot approve`"
+        )
+
+
+Approved = tuple[CaptureRecord, Path]
+
+
+def _read_step(folder: Path, names: list[str]) -> Approved | Unreadable:
+    records = [name for name in names if name.endswith(".json")]
+    if len(records) != 1:
+        stem = names[0].split(".")[0]
+        return Unreadable(folder / f"{stem}.json", "is missing" if not records else "is doubled")
+    record_path = folder / records[0]
+    try:
+        record = CaptureRecord.model_validate_json(record_path.read_bytes())
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        return Unreadable(record_path, f"is not a capture record ({where}: {first['msg']})")
+    except (OSError, ValueError) as exc:
+        return Unreadable(record_path, f"cannot be read ({exc})")
+    for name in (record.raw_image, record.image):
+        if not (folder / name).is_file():
+            return Unreadable(folder / name, "is missing")
+    raw_path = folder / record.raw_image
+    data = raw_path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != record.raw_sha256:
+        return Unreadable(raw_path, "does not match its record's raw_sha256")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        return Unreadable(raw_path, f"is not a readable PNG ({exc})")
+    return record, raw_path
+
+
+def approved_captures(folder: Path) -> dict[int, Approved | Unreadable]:
+    """Each approved step by number: its record and raw image, or why they cannot be used."""
+    groups: dict[int, list[str]] = {}
     if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.json")):
-        record = read_record(path)
-        if record is not None and (folder / record.raw_image).is_file():
-            found[record.number] = (record, folder / record.raw_image)
-    return found
+        return {}
+    for path in sorted(folder.iterdir()):
+        number = path.name[:2]
+        if path.is_file() and number.isdigit() and path.name[2:3] == "-":
+            groups.setdefault(int(number), []).append(path.name)
+    return {number: _read_step(folder, names) for number, names in groups.items()}
 
 
 def broken_difference(failure: FlowFailure, approved_text: str | None = None) -> Difference:
@@ -41,7 +89,10 @@ def broken_difference(failure: FlowFailure, approved_text: str | None = None) ->
     A near miss that the approved screen already showed (a sibling button, say) is not the
     missing element under a new name: the step is then simply broken.
     """
-    step = f"step {circled(failure.number)}" if failure.number else "a step without a picture"
+    if failure.number:
+        step = f"step {circled(failure.number)}"
+    else:
+        step = "the flow's start" if failure.before_steps else "a step without a picture"
     if failure.wanted and failure.candidates:
         best = CANDIDATE.search(failure.candidates[0])
         if best is not None:
@@ -101,11 +152,26 @@ def _png(image: Image.Image) -> bytes:
 def _step_verdict_for_current(
     flow: Flow,
     capture: StepCapture,
-    approved: tuple[CaptureRecord, Path] | None,
+    approved: Approved | Unreadable | None,
     baseline_dir: Path,
     images: ReportImages,
 ) -> StepVerdict:
     record = capture.record
+    if isinstance(approved, Unreadable):
+        verdict = StepVerdict(
+            flow=record.flow,
+            device=record.device,
+            number=record.number,
+            caption=record.caption,
+            scenario_file=record.scenario_file,
+            scenario_line=record.scenario_line,
+            status=StepStatus.UNREADABLE,
+            differences=[
+                Difference(kind=DifferenceKind.BASELINE, sentence=approved.sentence(record.number))
+            ],
+        )
+        verdict.current_image = images.save(record, "current", annotated_png(capture))
+        return verdict
     if approved is None:
         verdict = StepVerdict(
             flow=record.flow,
@@ -119,12 +185,9 @@ def _step_verdict_for_current(
         )
         verdict.current_image = images.save(record, "current", annotated_png(capture))
         return verdict
+    # The approved raw image was hashed against its record when read: a raw image
+    # replaced by hand is unreadable, never its old self.
     approved_record, raw_path = approved
-    # Judge the approved file itself, not what its record says about it: a raw image
-    # replaced by hand must not pass as its old self.
-    approved_hash = hashlib.sha256(raw_path.read_bytes()).hexdigest()
-    if approved_hash != approved_record.raw_sha256:
-        approved_record = approved_record.model_copy(update={"raw_sha256": approved_hash})
     step = next(s for s in flow.numbered if s.number == record.number)
     limits = Thresholds.from_tolerance(flow.tolerance_for(step))
     current_raw = Image.open(io.BytesIO(capture.raw_png))
@@ -168,7 +231,7 @@ def judge_flow(
         if result.failure is not None and not reported_failure:
             before = approved.get(step.number)
             difference = broken_difference(
-                result.failure, before[0].visible_text if before else None
+                result.failure, before[0].visible_text if isinstance(before, tuple) else None
             )
             reported_failure = True
         else:
@@ -187,33 +250,51 @@ def judge_flow(
             differences=[difference],
         )
         old = approved.get(step.number)
-        if old is not None:
+        if isinstance(old, tuple):
             step_verdict.approved_image = images.copy(
                 old[0], "approved", baseline_dir / old[0].image
             )
         verdict.steps.append(step_verdict)
     numbers = {step.number for step in flow.numbered}
-    for number, (record, _raw) in sorted(approved.items()):
-        if number not in numbers:
+    for number, found in sorted(approved.items()):
+        if number in numbers:
+            continue
+        if isinstance(found, Unreadable):
             verdict.steps.append(
                 StepVerdict(
                     flow=flow.id,
                     device=result.device,
                     number=number,
-                    caption=record.caption,
-                    scenario_file=record.scenario_file,
-                    scenario_line=record.scenario_line,
-                    status=StepStatus.REMOVED,
+                    caption=found.path.name,
+                    scenario_file=flow.source.file,
+                    scenario_line=flow.source.line,
+                    status=StepStatus.UNREADABLE,
                     differences=[
-                        Difference(
-                            kind=DifferenceKind.STEP_BROKEN,
-                            sentence=(
-                                f"step {circled(number)} 「{record.caption}」 is approved but the "
-                                "scenario no longer has it"
-                            ),
-                        )
+                        Difference(kind=DifferenceKind.BASELINE, sentence=found.sentence(number))
                     ],
-                    approved_image=images.copy(record, "approved", baseline_dir / record.image),
                 )
             )
+            continue
+        record = found[0]
+        verdict.steps.append(
+            StepVerdict(
+                flow=flow.id,
+                device=result.device,
+                number=number,
+                caption=record.caption,
+                scenario_file=record.scenario_file,
+                scenario_line=record.scenario_line,
+                status=StepStatus.REMOVED,
+                differences=[
+                    Difference(
+                        kind=DifferenceKind.STEP_BROKEN,
+                        sentence=(
+                            f"step {circled(number)} 「{record.caption}」 is approved but the "
+                            "scenario no longer has it"
+                        ),
+                    )
+                ],
+                approved_image=images.copy(record, "approved", baseline_dir / record.image),
+            )
+        )
     return verdict

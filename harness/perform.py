@@ -15,6 +15,8 @@ from harness.locate import to_locator
 
 # How long one action may wait for its element or condition, in milliseconds.
 ACTION_TIMEOUT_MS = 8000
+# A page load may take longer than an action, but never forever.
+NAVIGATION_TIMEOUT_MS = 30000
 HOOK_PATHS = {
     "card_tap": "/_sim/card/tap",
     "card_remove": "/_sim/card/remove",

@@ -6,6 +6,7 @@ looked for and the closest candidates); writing and annotating happen elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
@@ -17,8 +18,10 @@ from playwright.sync_api import Error as PlaywrightError
 from harness.capture import Box, CaptureRecord, Environment, Swipe
 from harness.devices import DeviceProfile
 from harness.locate import closest_candidates, to_locator, wanted_words
+from harness.navigation import NavigationLog, browser_gone, unanswered
 from harness.perform import (
     ACTION_TIMEOUT_MS,
+    NAVIGATION_TIMEOUT_MS,
     RunContext,
     StepFailed,
     check_expectations,
@@ -56,10 +59,14 @@ class FlowFailure:
     wanted: str | None  # the words a person would look for, e.g. 新規登録
     candidates: tuple[str, ...]
     screenshot: bytes | None  # the screen as it was when the step failed
+    before_steps: bool = False  # it failed opening the flow, before its first step
 
     def describe(self) -> str:
         """One paragraph a guide author can act on."""
-        step = f"step {self.number} 「{self.caption}」" if self.number else "a silent step"
+        if self.before_steps:
+            step = "opening the flow"
+        else:
+            step = f"step {self.number} 「{self.caption}」" if self.number else "a silent step"
         lines = [f"{self.scenario_file}:{self.scenario_line}: {step}: {self.message}"]
         if self.looked_for:
             lines.append(f"  looked for: {self.looked_for}")
@@ -196,25 +203,53 @@ def _set_up(page: Page, flow: Flow, device: DeviceProfile, run: RunContext) -> N
         return
     request = page.context.request
     base = run.base_url.rstrip("/")
-    request.post(f"{base}/_sim/reset")
-    request.post(f"{base}/_sim/device", data={"device": device.platform})
+    for path, data in (("/_sim/reset", None), ("/_sim/device", {"device": device.platform})):
+        answer = request.post(base + path, data=data)
+        if not answer.ok:
+            raise StepFailed(f"the server answered {answer.status} for {path}")
     if flow.persona:
         response = request.post(f"{base}/_sim/persona", data={"persona": flow.persona})
         if not response.ok:
             raise StepFailed(f"persona {flow.persona!r}: {response.text()[:200]}")
 
 
-def _failure(page: Page | None, step: Step | None, flow: Flow, exc: Exception) -> FlowFailure:
+BROWSER_CLOSED = "the browser closed unexpectedly"
+
+
+def _message(exc: BaseException, log: NavigationLog | None, start_path: str) -> str:
+    """What went wrong, in words: the server's answer, the browser's end, or the step's own."""
+    text = str(exc)
+    if browser_gone(text):
+        return BROWSER_CLOSED
+    if isinstance(exc, StepFailed | UnstableScreen):
+        message = text
+    else:
+        path = log.loads[-1].path if log is not None and log.loads else start_path
+        message = unanswered(text, path) or f"{type(exc).__name__}: {text.splitlines()[0]}"
+    said = log.server_error() if log is not None else None
+    if said is not None and said not in message:
+        message = f"{message} ({said})"
+    return message
+
+
+def _failure(
+    page: Page | None,
+    step: Step | None,
+    flow: Flow,
+    exc: BaseException,
+    log: NavigationLog | None = None,
+) -> FlowFailure:
     looked_for = getattr(exc, "looked_for", None)
     target = looked_for if isinstance(looked_for, Target) else None
     described = target.describe() if target is not None else looked_for
+    message = _message(exc, log, flow.start)
     candidates: list[str] = []
     shot: bytes | None = None
-    if page is not None:
-        if target is not None:
-            candidates = closest_candidates(page, target)
+    if page is not None and message != BROWSER_CLOSED:
         try:
-            shot = page.screenshot(animations="disabled", caret="hide")
+            if target is not None:
+                candidates = closest_candidates(page, target)
+            shot = page.screenshot(animations="disabled", caret="hide", timeout=ACTION_TIMEOUT_MS)
         except PlaywrightError:
             shot = None
     source = step.source if step is not None else flow.source
@@ -223,12 +258,37 @@ def _failure(page: Page | None, step: Step | None, flow: Flow, exc: Exception) -
         caption=step.caption if step is not None else None,
         scenario_file=source.file,
         scenario_line=source.line,
-        message=str(exc),
+        message=message,
         looked_for=str(described) if described is not None else None,
         wanted=wanted_words(target) if target is not None else None,
         candidates=tuple(candidates),
         screenshot=shot,
+        before_steps=step is None,
     )
+
+
+def failed_result(flow: Flow, device: str, message: str, seconds: float = 0.0) -> FlowResult:
+    """A flow × device that produced nothing: the reason, at the flow's own line."""
+    failure = FlowFailure(
+        number=None,
+        caption=None,
+        scenario_file=flow.source.file,
+        scenario_line=flow.source.line,
+        message=message,
+        looked_for=None,
+        wanted=None,
+        candidates=(),
+        screenshot=None,
+        before_steps=True,
+    )
+    return FlowResult(flow=flow.id, device=device, failure=failure, seconds=seconds)
+
+
+def _open(page: Page, url: str, log: NavigationLog) -> None:
+    """The flow's first page; an error answer fails the flow here, naming it."""
+    response = page.goto(url)
+    if response is not None and response.status >= 400:
+        raise StepFailed(log.server_error() or f"the server answered {response.status} for {url}")
 
 
 def run_flow(
@@ -238,19 +298,26 @@ def run_flow(
     environment: Environment,
     run: RunContext,
 ) -> FlowResult:
-    """Run every step of `flow` in a fresh context; stop at the first step that fails."""
+    """Run every step of `flow` in a fresh context; stop at the first step that fails.
+
+    Any exception is the flow's failure, named; nothing escapes but an interruption.
+    """
     started = time.perf_counter()
     result = FlowResult(flow=flow.id, device=device.name)
-    context = browser.new_context(**device.context_args())
-    context.set_default_timeout(ACTION_TIMEOUT_MS)
-    # The page's own clock, like the simulator's, is fixed: Date.now() is the same every run.
-    context.clock.set_fixed_time(PAGE_CLOCK)
     page: Page | None = None
     step: Step | None = None
+    log: NavigationLog | None = None
+    context = None
     try:
+        context = browser.new_context(**device.context_args())
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        # The page's own clock, like the simulator's, is fixed: Date.now() is the same every run.
+        context.clock.set_fixed_time(PAGE_CLOCK)
         page = context.new_page()
+        log = NavigationLog(page, lambda url: relative_url(url, run.base_url))
         _set_up(page, flow, device, run)
-        page.goto(run.base_url.rstrip("/") + flow.start)
+        _open(page, run.base_url.rstrip("/") + flow.start, log)
         for step in flow.steps:
             for preparation in step.before:
                 perform(page, preparation, run)
@@ -264,9 +331,11 @@ def run_flow(
                 result.captures.append(
                     capture_step(page, step, flow.id, device, environment, run, swipe)
                 )
-    except (StepFailed, UnstableScreen, PlaywrightError) as exc:
-        result.failure = _failure(page, step, flow, exc)
+    except Exception as exc:
+        result.failure = _failure(page, step, flow, exc, log)
     finally:
-        context.close()
+        if context is not None:
+            with contextlib.suppress(PlaywrightError):  # the browser is gone; the failure says so
+                context.close()
         result.seconds = time.perf_counter() - started
     return result

@@ -3,7 +3,10 @@ with a progress bar, and hand each result to the verb's own `finish`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -13,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from harness.console import err
 from harness.devices import DeviceProfile
-from harness.pipeline import execute, plan_jobs
+from harness.pipeline import DEFAULT_FLOW_TIMEOUT_S, Execution, plan_jobs
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.selection import select_devices, select_flows
@@ -31,6 +34,7 @@ class Selection:
     base_url: str | None
     workers: int
     browser_path: str | None
+    flow_timeout: float = DEFAULT_FLOW_TIMEOUT_S
 
 
 @dataclass(frozen=True)
@@ -61,19 +65,50 @@ def progress_bar() -> Progress:
     )
 
 
+@contextmanager
+def signals_cancel(execution: Execution[T]) -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop the run in order (browsers closed, simulator stopped) instead
+    of unwinding the main thread under live browser threads; a second Ctrl-C is immediate."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handle(signum: int, _frame: object) -> None:
+        if execution.signum is not None and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        err.print("stopping: closing the browsers…")
+        execution.cancel(signum)
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def run_session(
     selection: Selection,
     all_flows: Sequence[Flow],
     *,
     label: str,
     finish: Callable[[FlowResult], T],
+    failed: Callable[[FlowResult, str], T],
     announce: Callable[[Console, FlowResult, T], None],
 ) -> SessionResult[T]:
-    """Run every selected flow × device; `finish` runs off the capture threads and
-    `announce` prints what a person should see as each job completes."""
+    """Run every selected flow × device; `finish` runs off the capture threads, `failed`
+    stands in for it when it raises, and `announce` prints what a person should see as each
+    job completes. Raises pipeline.Cancelled on SIGINT/SIGTERM."""
     flows, devices = resolve(selection.flows, selection.devices, all_flows)
     jobs = plan_jobs(flows, devices)
-    with site(selection.base_url) as target, progress_bar() as progress:
+    execution: Execution[T] = Execution(
+        selection.browser_path, selection.workers, selection.flow_timeout
+    )
+    with (
+        signals_cancel(execution),
+        site(selection.base_url) as target,
+        progress_bar() as progress,
+    ):
         err.print(f"target: {target.describe()}")
         task = progress.add_task(label, total=len(jobs))
 
@@ -81,12 +116,9 @@ def run_session(
             progress.advance(task)
             announce(progress.console, result, value)
 
-        outcomes = execute(
-            jobs,
-            target,
-            workers=selection.workers,
-            browser_path=selection.browser_path,
-            finish=finish,
-            on_result=advance,
+        outcomes = execution.run(jobs, target, finish, failed, advance)
+        return SessionResult(
+            base_url=target.base_url,
+            flows=flows,
+            outcomes=[(outcome.result, outcome.value) for outcome in outcomes],
         )
-        return SessionResult(base_url=target.base_url, flows=flows, outcomes=outcomes)

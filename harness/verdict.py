@@ -22,6 +22,7 @@ class DifferenceKind(StrEnum):
     TEXT_CHANGED = "text changed"  # the screen's visible text differs
     PIXELS_CHANGED = "pixels changed"  # the raw captures differ beyond the tolerance
     ENVIRONMENT_CHANGED = "environment changed"  # browser, engine, font or scale differ
+    BASELINE = "baseline unreadable"  # the approved files cannot be judged against
 
 
 class StepStatus(StrEnum):
@@ -31,6 +32,7 @@ class StepStatus(StrEnum):
     BROKEN = "broken"  # the flow stopped at or before this step
     ENVIRONMENT = "environment"  # only the rendering environment differs
     REMOVED = "removed"  # approved, but the scenario no longer produces it
+    UNREADABLE = "unreadable"  # the approved files are damaged, missing or do not agree
 
 
 class Difference(_Model):
@@ -75,6 +77,7 @@ class FlowVerdict(_Model):
     def status(self) -> StepStatus:
         order = [
             StepStatus.BROKEN,
+            StepStatus.UNREADABLE,
             StepStatus.DRIFT,
             StepStatus.REMOVED,
             StepStatus.NEW,

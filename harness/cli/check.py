@@ -16,13 +16,23 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from harness.cli.common import USAGE_ERROR, add_selection, load_flows, selection_of
+from harness.cli.common import (
+    USAGE_ERROR,
+    add_selection,
+    load_flows,
+    recover_interrupted,
+    selection_of,
+)
 from harness.console import err, fail
 from harness.judge_flow import ReportImages, judge_flow
+from harness.pipeline import Cancelled, describe_error, stage
+from harness.report.common import STATUS_LABELS
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.session import Selection, run_session
-from harness.store import STAGING, annotated_png, stage_flow
+from harness.store import annotated_png
+from harness.store.layout import staging_root
+from harness.store.staging import stage_flow
 from harness.verdict import CheckReport, FlowVerdict, StepStatus
 
 STATUS_STYLE = {
@@ -32,6 +42,7 @@ STATUS_STYLE = {
     StepStatus.DRIFT: "red",
     StepStatus.BROKEN: "red",
     StepStatus.REMOVED: "red",
+    StepStatus.UNREADABLE: "red",
 }
 
 
@@ -80,31 +91,81 @@ def verdict_table(report: CheckReport) -> Table:
             flow.flow,
             flow.device,
             str(len(flow.steps)),
-            f"[{STATUS_STYLE[status]}]{status.value}[/]",
+            f"[{STATUS_STYLE[status]}]{STATUS_LABELS[status]}[/]",
         )
     return table
 
 
+REPORT_FILES = ("report.json", "junit.xml", "index.html")
+
+
+def clear_report(report_dir: Path) -> str | None:
+    """Empty the report folder, so a stale report is never taken for this run's; a problem
+    in one line when the folder holds something else (it is then left alone)."""
+    if not report_dir.exists():
+        return None
+    if not report_dir.is_dir():
+        return f"--report {report_dir}: is a file; choose a folder"
+    entries = list(report_dir.iterdir())
+    if entries and not any((report_dir / name).exists() for name in REPORT_FILES):
+        return (
+            f"--report {report_dir}: the folder holds files that are not a guideshot report; "
+            "choose an empty or new folder"
+        )
+    shutil.rmtree(report_dir)
+    return None
+
+
+def _judge_failed(flow: Flow, result: FlowResult, message: str) -> FlowVerdict:
+    return FlowVerdict(
+        flow=flow.id,
+        device=result.device,
+        title=flow.title,
+        scenario_file=flow.source.file,
+        failure=f"{flow.source}: {message}",
+    )
+
+
 def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> CheckReport:
-    """Run and judge every selected flow × device."""
+    """Run and judge every selected flow × device (Cancelled on SIGINT/SIGTERM)."""
     by_id = {flow.id: flow for flow in flows}
     images = ReportImages(report_dir)
 
     def finish(result: FlowResult) -> FlowVerdict:
-        if result.ok:
-            stage_flow(STAGING, result, [annotated_png(c) for c in result.captures])
-        return judge_flow(by_id[result.flow], result, options.baseline, images)
+        flow = by_id[result.flow]
+        expected = [step.number for step in flow.numbered if step.number is not None]
+        approved = options.baseline / result.device / result.flow
+        with stage("annotating"):
+            annotated = [annotated_png(c) for c in result.captures]
+        with stage("staging the captures"):
+            stage_flow(staging_root(options.baseline), result, annotated, approved, expected)
+        with stage("judging"):
+            return judge_flow(flow, result, options.baseline, images)
+
+    def failed(result: FlowResult, message: str) -> FlowVerdict:
+        return _judge_failed(by_id[result.flow], result, message)
 
     def announce(console: Console, result: FlowResult, verdict: FlowVerdict) -> None:
+        said = False
         for step in verdict.steps:
             for difference in step.differences:
+                said = True
                 console.print(
                     f"[{STATUS_STYLE[step.status]}]{result.device} {result.flow}[/] "
-                    f"{difference.sentence}"
+                    f"{difference.sentence}",
                 )
+        if verdict.failure is not None and not said:
+            console.print(
+                f"[red]{result.device} {result.flow}[/] {verdict.failure.splitlines()[0]}"
+            )
 
     session = run_session(
-        options.selection, flows, label="checking", finish=finish, announce=announce
+        options.selection,
+        flows,
+        label="checking",
+        finish=finish,
+        failed=failed,
+        announce=announce,
     )
     return CheckReport(
         base_url=session.base_url, flows=[verdict for _, verdict in session.outcomes]
@@ -119,10 +180,24 @@ def check(options: CheckOptions, flows: Sequence[Flow]) -> int:
     if report_dir.resolve() == baseline or baseline in report_dir.resolve().parents:
         fail(f"--report {report_dir}: choose a folder outside the baseline {options.baseline}")
         return USAGE_ERROR
-    if report_dir.exists():
-        shutil.rmtree(report_dir / "images", ignore_errors=True)
-    report = collect(flows, options, report_dir)
-    paths = write_reports(report, report_dir)
+    problem = clear_report(report_dir)
+    if problem is not None:
+        fail(problem)
+        return USAGE_ERROR
+    recover_interrupted(options.baseline)
+    try:
+        report = collect(flows, options, report_dir)
+    except Cancelled as stop:
+        err.print(
+            f"interrupted: {stop.finished} of {stop.total} flow runs were judged; no report was "
+            f"written and {options.baseline} is untouched"
+        )
+        return 128 + stop.signum
+    try:
+        paths = write_reports(report, report_dir)
+    except OSError as exc:
+        fail(f"could not write the report: {describe_error(exc)}")
+        return USAGE_ERROR
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in github_annotations(report):
             print(line, flush=True)

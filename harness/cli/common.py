@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from harness.console import err, fail
+from harness.pipeline import DEFAULT_FLOW_TIMEOUT_S
 from harness.scenario import Flow
 from harness.session import Selection
 
@@ -53,6 +54,14 @@ def add_selection(parser: argparse.ArgumentParser) -> None:
         help="Chromium binary (default: Playwright's, else the system's; also GUIDESHOT_BROWSER)",
     )
     parser.add_argument(
+        "--flow-timeout",
+        type=float,
+        default=DEFAULT_FLOW_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"a flow still running after this long is stopped and reported as timed out "
+        f"(default {DEFAULT_FLOW_TIMEOUT_S:g})",
+    )
+    parser.add_argument(
         "--scenarios",
         type=Path,
         default=Path("scenarios"),
@@ -68,6 +77,7 @@ def selection_of(args: argparse.Namespace) -> Selection:
         base_url=args.base_url,
         workers=args.workers,
         browser_path=args.browser_path,
+        flow_timeout=args.flow_timeout,
     )
 
 
@@ -88,3 +98,16 @@ def load_flows(folder: Path) -> list[Flow] | None:
 
 def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def recover_interrupted(baseline: Path) -> None:
+    """Finish what an interrupted approve or run left (every command that writes calls it)."""
+    from harness.store import work_root
+    from harness.store.switch import recover
+
+    kept, restored = recover(work_root(baseline))
+    if kept or restored:
+        err.print(
+            f"recovered an interrupted write: {kept} step(s) kept as switched, "
+            f"{restored} step(s) put back as they were"
+        )

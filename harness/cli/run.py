@@ -11,21 +11,22 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from harness.cli.common import USAGE_ERROR, add_selection, load_flows, selection_of
+from harness.cli.common import (
+    USAGE_ERROR,
+    add_selection,
+    load_flows,
+    recover_interrupted,
+    selection_of,
+)
 from harness.console import err
+from harness.pipeline import Cancelled, stage
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.session import Selection, run_session
-from harness.store import (
-    FAILURES,
-    STAGING,
-    Outcome,
-    WriteSummary,
-    annotated_png,
-    publish_flow,
-    stage_flow,
-    write_failure,
-)
+from harness.store import Outcome, WriteSummary, annotated_png, failures_root, work_root
+from harness.store.captures import publish_flow, write_failure
+from harness.store.layout import staging_root
+from harness.store.staging import stage_flow
 
 
 def register(verbs: Any) -> None:
@@ -54,12 +55,20 @@ class RunOptions:
     out: Path
 
 
-def results_table(results: Sequence[FlowResult], title: str) -> Table:
+@dataclass(frozen=True)
+class Written:
+    """What `finish` did with one flow × device: the failure screen, or why writing failed."""
+
+    failure_shot: Path | None = None
+    error: str | None = None
+
+
+def results_table(rows: Sequence[tuple[FlowResult, Written]], title: str) -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("flow", "device", "steps", "result", "time"):
         table.add_column(column, justify="right" if column in ("steps", "time") else "left")
-    for result in results:
-        verdict = "[green]ok[/]" if result.ok else "[red]failed[/]"
+    for result, written in rows:
+        verdict = "[green]ok[/]" if result.ok and written.error is None else "[red]failed[/]"
         table.add_row(
             result.flow, result.device, str(len(result.captures)), verdict, f"{result.seconds:.1f}s"
         )
@@ -67,36 +76,72 @@ def results_table(results: Sequence[FlowResult], title: str) -> Table:
 
 
 def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
+    recover_interrupted(options.out)
     summary = WriteSummary()
+    by_id = {flow.id: flow for flow in all_flows}
+    work = work_root(options.out)
 
-    def finish(result: FlowResult) -> Path | None:
+    def finish(result: FlowResult) -> Written:
+        flow = by_id[result.flow]
+        expected = [step.number for step in flow.numbered if step.number is not None]
+        with stage("annotating"):
+            annotated = [annotated_png(capture) for capture in result.captures]
+        approved = options.out / result.device / result.flow
+        with stage("staging the captures"):
+            stage_flow(staging_root(options.out), result, annotated, approved, expected)
         if not result.ok:
-            return write_failure(FAILURES, result)
-        annotated = [annotated_png(capture) for capture in result.captures]
-        stage_flow(STAGING, result, annotated)
-        publish_flow(options.out, result, annotated, summary)
-        return None
+            with stage("keeping the failed screen"):
+                return Written(failure_shot=write_failure(failures_root(options.out), result))
+        with stage(f"writing {options.out}"):
+            publish_flow(options.out, work, result, annotated, summary)
+        return Written()
 
-    def announce(console: Console, result: FlowResult, failure_shot: Path | None) -> None:
-        if result.failure is None:
+    def failed(_result: FlowResult, message: str) -> Written:
+        return Written(error=message)
+
+    def announce(console: Console, result: FlowResult, written: Written) -> None:
+        if result.failure is None and written.error is None:
             return
         console.print(f"[red]✗ {result.flow} on {result.device}[/]")
-        console.print(result.failure.describe(), markup=False)
-        if failure_shot is not None:
-            console.print(f"  screen when it failed: {failure_shot}", markup=False)
+        if result.failure is not None:
+            console.print(result.failure.describe(), markup=False)
+        if written.error is not None:
+            console.print(f"  {written.error}", markup=False)
+        if written.failure_shot is not None:
+            console.print(f"  screen when it failed: {written.failure_shot}", markup=False)
 
-    session = run_session(
-        options.selection, all_flows, label="flows", finish=finish, announce=announce
-    )
-    results = [result for result, _ in session.outcomes]
-    err.print(results_table(results, f"guideshot run → {options.out}"))
-    failed = [r for r in results if not r.ok]
-    captures = sum(len(r.captures) for r in results)
+    try:
+        session = run_session(
+            options.selection,
+            all_flows,
+            label="flows",
+            finish=finish,
+            failed=failed,
+            announce=announce,
+        )
+    except Cancelled as stop:
+        err.print(
+            f"interrupted: {stop.finished} of {stop.total} flow runs finished and were written; "
+            "the others were not run. Every step in screenshots/ is complete (old or new)."
+        )
+        return 128 + stop.signum
+    rows = session.outcomes
+    err.print(results_table(rows, f"guideshot run → {options.out}"))
+    failed_rows = [r for r, w in rows if not r.ok or w.error is not None]
+    captures = sum(len(r.captures) for r, _ in rows)
+    unreadable = summary.count(Outcome.UNREADABLE)
     err.print(
         f"{captures} captures: {summary.count(Outcome.NEW)} new, "
         f"{summary.count(Outcome.UNCHANGED)} unchanged, {summary.count(Outcome.CHANGED)} changed"
-        f"; {len(failed)} of {len(results)} flows failed"
+        + (f", {unreadable} with an unreadable baseline" if unreadable else "")
+        + f"; {len(failed_rows)} of {len(rows)} flows failed"
     )
+    for where in summary.outcomes[Outcome.UNREADABLE]:
+        err.print(
+            f"baseline unreadable: {options.out}/{where} (or its .raw.png/.json) is damaged or "
+            "does not match its record; it was left as it is: restore it from git or approve",
+            markup=False,
+        )
     if summary.count(Outcome.CHANGED):
         err.print(
             f"{summary.count(Outcome.CHANGED)} screens differ from the approved screenshots and "
@@ -104,4 +149,4 @@ def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
             "`guideshot approve`",
             markup=False,
         )
-    return 1 if failed else 0
+    return 1 if failed_rows or unreadable else 0

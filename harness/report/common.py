@@ -12,6 +12,7 @@ STATUS_LABELS: dict[StepStatus, str] = {
     StepStatus.BROKEN: "broken",
     StepStatus.ENVIRONMENT: "environment changed",
     StepStatus.REMOVED: "removed — no longer produced",
+    StepStatus.UNREADABLE: "baseline unreadable",
 }
 
 # Used only when the verdict carries no sentence of its own for a failing step.
@@ -21,6 +22,7 @@ _FALLBACK: dict[StepStatus, str] = {
     StepStatus.BROKEN: "the step could not be performed",
     StepStatus.ENVIRONMENT: "the rendering environment differs from the approved one",
     StepStatus.REMOVED: "the scenario no longer produces this approved step",
+    StepStatus.UNREADABLE: "the approved screenshot cannot be read",
 }
 
 

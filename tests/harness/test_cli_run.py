@@ -1,12 +1,13 @@
 """`guideshot run` end to end, the way a user runs it: harness.cli.main in-process.
 
-Each run works in its own temporary folder (the CLI stages under ./.guideshot) and writes
+Each run works in its own temporary folder (staging goes to .guideshot/ beside --out) and writes
 under --out there, so the repository's screenshots/ is never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import re
 import shutil
@@ -50,7 +51,7 @@ IPHONE = Device("iphone", "search-iphone", 3.0, (390, 664))
 class Run:
     status: int
     stderr: str
-    cwd: Path  # where ./.guideshot went
+    cwd: Path  # where the command ran
     out: Path  # the --out folder
 
     def flow_dir(self, device: str, flow: str) -> Path:
@@ -206,11 +207,15 @@ def test_run_never_replaces_an_approved_screen(embedded: EmbeddedRuns, tmp_path:
     folder = approved / ANDROID.name / ANDROID.flow
     edited = next(folder.glob("03-*.raw.png"))
     original = edited.read_bytes()
-    # A screen that differs from the capture, with its record left as approved.
+    # An approved screen that differs from the capture (its record agreeing with it).
     image = Image.open(io.BytesIO(original)).convert("RGB")
     image.paste((0, 0, 255), (0, 0, 60, 60))
     image.save(edited, format="PNG")
     assert edited.read_bytes() != original
+    record_path = edited.with_name(edited.name.replace(".raw.png", ".json"))
+    record = CaptureRecord.model_validate_json(record_path.read_bytes())
+    digest = hashlib.sha256(edited.read_bytes()).hexdigest()
+    record_path.write_text(record.model_copy(update={"raw_sha256": digest}).model_dump_json())
     files_before = {path.name: (path.read_bytes(), path.stat()) for path in folder.iterdir()}
 
     run = run_flow(tmp_path, ANDROID, approved)
@@ -287,7 +292,7 @@ def test_a_step_that_cannot_be_performed(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
     failure = tmp_path / ".guideshot" / "failures" / "android" / "search-android"
     shot = failure / "failed-step-01.png"
-    assert f"screen when it failed: {shot.relative_to(tmp_path)}" in stderr
+    assert f"screen when it failed: {shot}" in stderr
     with Image.open(shot) as image:
         assert image.format == "PNG" and image.width > 400
     # The other flow of the same run still ran and was written; the failed one wrote nothing.

@@ -70,7 +70,7 @@ def approved(simulator_url: str, tmp_path_factory: pytest.TempPathFactory) -> Pa
     shots = root / "shots"
     flows = [arg for flow in (REGISTER, LOGIN, RECORDS) for arg in ("--flow", flow)]
     with rewriting_proxy(simulator_url) as proxy, pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)  # `run` stages under ./.guideshot
+        patch.chdir(root)
         status = main(
             [
                 "run",
@@ -93,7 +93,7 @@ def approved(simulator_url: str, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The test's own working directory, so staged captures (./.guideshot) stay apart."""
+    """The test's own working directory, (staging goes beside each baseline)."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -539,7 +539,7 @@ def test_approve_replaces_only_the_changed_steps(
         assert [line for line in output.splitlines() if line.startswith(("replaced", "added"))] == [
             f"replaced {stem}.png"
         ]
-        assert "approved: 0 added, 1 replaced, 0 files removed" in output
+        assert "approved: 0 added, 1 replaced, 0 removed" in output
         assert "簡単に" in step_one.read_text(encoding="utf-8")
         rerun = run_check(REGISTER, site, own_baseline, workdir, capsys)
     assert rerun.status == 0
@@ -587,8 +587,9 @@ def test_approve_one_step_touches_only_that_step(
 
 @pytest.mark.browser
 def test_approve_with_nothing_staged_is_a_usage_error(
-    approved: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+    own_baseline: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    approved = own_baseline  # staging lives beside it: nothing there yet
     before = tree_digest(approved)
     capsys.readouterr()
     status = main(["approve", "--flow", REGISTER, "--device", DEVICE, "--baseline", str(approved)])

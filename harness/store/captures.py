@@ -1,18 +1,14 @@
-"""Where captures live on disk, and the rule that protects approved screenshots.
+"""A capture's files, and the rule `run` follows when it writes them.
 
-A capture is three files side by side: `<stem>.raw.png` (the screen as captured),
-`<stem>.png` (annotated) and `<stem>.json` (its CaptureRecord). The approved set is
-`screenshots/<device>/<flow>/`; the latest run's captures are staged under
-`.guideshot/current/<device>/<flow>/`. A run adds captures that have no approved version
-and refreshes annotations of unchanged screens, but never replaces an approved screen
-that changed: only `guideshot approve` does that.
+A run adds captures that have no approved version and refreshes annotations of unchanged
+screens, but never replaces an approved screen that changed or that cannot be read: only
+`guideshot approve` does that. Each step is written as one unit (switch.py).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import shutil
 from dataclasses import dataclass, field
 from enum import Enum
 from hashlib import sha256
@@ -22,17 +18,17 @@ from PIL import Image
 
 from harness.annotate import annotate
 from harness.capture import CaptureRecord
-from harness.files import write_bytes_atomic, write_text_atomic
+from harness.files import write_bytes_atomic
 from harness.runner import FlowResult, StepCapture
-
-STAGING = Path(".guideshot") / "current"
-FAILURES = Path(".guideshot") / "failures"
+from harness.store.layout import flow_dir
+from harness.store.switch import StepSwitch, apply
 
 
 class Outcome(Enum):
     NEW = "new"  # no approved capture existed: written
     UNCHANGED = "unchanged"  # same raw pixels as the approved capture
     CHANGED = "changed"  # the screen differs from the approved capture: staged, not replaced
+    UNREADABLE = "baseline unreadable"  # the approved files are damaged: left for approve
 
 
 @dataclass
@@ -44,10 +40,6 @@ class WriteSummary:
 
     def count(self, outcome: Outcome) -> int:
         return len(self.outcomes[outcome])
-
-
-def flow_dir(root: Path, device: str, flow: str) -> Path:
-    return root / device / flow
 
 
 def read_record(path: Path) -> CaptureRecord | None:
@@ -70,49 +62,61 @@ def annotated_png(capture: StepCapture) -> bytes:
     return buffer.getvalue()
 
 
-def write_capture(folder: Path, capture: StepCapture, annotated: bytes) -> None:
+def capture_files(capture: StepCapture, annotated: bytes) -> dict[str, bytes]:
     record = capture.record
-    write_bytes_atomic(folder / record.raw_image, capture.raw_png)
-    write_bytes_atomic(folder / record.image, annotated)
-    write_text_atomic(folder / f"{Path(record.image).stem}.json", record_json(record))
+    return {
+        record.raw_image: capture.raw_png,
+        record.image: annotated,
+        f"{Path(record.image).stem}.json": record_json(record).encode("utf-8"),
+    }
 
 
-def _write_if_different(path: Path, data: bytes) -> None:
-    if not path.is_file() or path.read_bytes() != data:
-        write_bytes_atomic(path, data)
-
-
-def stage_flow(staging_root: Path, result: FlowResult, annotated: list[bytes]) -> Path:
-    """Replace the staged captures of this flow × device with this run's."""
-    folder = flow_dir(staging_root, result.device, result.flow)
-    if folder.exists():
-        shutil.rmtree(folder)
-    for capture, png in zip(result.captures, annotated, strict=True):
-        write_capture(folder, capture, png)
-    return folder
+def _approved_state(folder: Path, capture: StepCapture) -> Outcome:
+    """How the approved version of this step stands, judged from its files themselves."""
+    record = capture.record
+    stem = Path(record.image).stem
+    names = (record.raw_image, record.image, f"{stem}.json")
+    present = [name for name in names if (folder / name).is_file()]
+    if not present:
+        return Outcome.NEW
+    approved = read_record(folder / f"{stem}.json")
+    if approved is None or len(present) < len(names):
+        return Outcome.UNREADABLE
+    raw_hash = sha256((folder / record.raw_image).read_bytes()).hexdigest()
+    if raw_hash != approved.raw_sha256:
+        return Outcome.UNREADABLE  # the image is not the one its record describes
+    return Outcome.UNCHANGED if raw_hash == record.raw_sha256 else Outcome.CHANGED
 
 
 def publish_flow(
-    approved_root: Path, result: FlowResult, annotated: list[bytes], summary: WriteSummary
+    approved_root: Path,
+    work: Path,
+    result: FlowResult,
+    annotated: list[bytes],
+    summary: WriteSummary,
 ) -> None:
     """Write new captures and refresh unchanged ones; leave changed screens for approve."""
     folder = flow_dir(approved_root, result.device, result.flow)
+    switches = []
     for capture, png in zip(result.captures, annotated, strict=True):
         record = capture.record
         where = f"{result.device}/{result.flow}/{record.image}"
-        approved = read_record(folder / f"{Path(record.image).stem}.json")
-        if approved is None or not (folder / record.raw_image).is_file():
-            write_capture(folder, capture, png)
-            summary.add(Outcome.NEW, where)
-        elif sha256((folder / record.raw_image).read_bytes()).hexdigest() == record.raw_sha256:
+        state = _approved_state(folder, capture)
+        summary.add(state, where)
+        if state is Outcome.NEW:
+            files = capture_files(capture, png)
+        elif state is Outcome.UNCHANGED:
             # Same screen: a restyled box or a new record field is not a change of the screen.
-            _write_if_different(folder / record.image, png)
-            _write_if_different(
-                folder / f"{Path(record.image).stem}.json", record_json(record).encode("utf-8")
-            )
-            summary.add(Outcome.UNCHANGED, where)
+            files = {
+                name: data
+                for name, data in capture_files(capture, png).items()
+                if (folder / name).read_bytes() != data
+            }
         else:
-            summary.add(Outcome.CHANGED, where)
+            continue
+        if files:
+            switches.append(StepSwitch(folder, tuple(files), files, where))
+    apply(work, switches)
 
 
 def write_failure(failures_root: Path, result: FlowResult) -> Path | None:
