@@ -601,4 +601,4 @@ def test_approve_with_nothing_staged_is_a_usage_error(
     assert lines[0].startswith(f"error: nothing to approve for --flow {REGISTER} --device {DEVICE}")
     assert "guideshot check" in lines[0]
     assert tree_digest(approved) == before
-    assert not (workdir / ".guideshot").exists()
+    assert not (approved.parent / ".guideshot").exists()
