@@ -106,6 +106,15 @@ def recover_interrupted(baseline: Path) -> None:
     from harness.store.switch import recover
 
     kept, restored = recover(work_root(baseline))
+    # An atomic write killed between its temporary file and the rename (guideshot before
+    # 0.2 wrote those inside the baseline) leaves `.<name>.<random>.tmp`: never committed.
+    strays = list(baseline.rglob(".*.tmp")) if baseline.is_dir() else []
+    for stray in strays:
+        stray.unlink(missing_ok=True)
+    if strays:
+        err.print(
+            f"removed {len(strays)} temporary file(s) an interrupted write left in {baseline}"
+        )
     if kept or restored:
         err.print(
             f"recovered an interrupted write: {kept} step(s) kept as switched, "

@@ -283,3 +283,15 @@ def test_an_abrupt_end_mid_step_is_recovered_by_the_next_command(
     assert [project.step_state(n, new) for n in (1, 2, 3, 4)] == ["new"] * 4
     assert "replaced" in stderr and "approved: 0 added, 3 replaced" in stderr
     project.no_temporaries()
+
+
+def test_a_temporary_file_left_in_the_baseline_is_cleaned_by_the_next_command(
+    project: Project,
+) -> None:
+    new = project.stage()
+    stray = project.folder / ".01-x.raw.png.k2j4.tmp"
+    stray.write_bytes(b"half a picture")
+    status, stderr = approve(project.baseline)
+    assert status == 0, stderr
+    assert "removed 1 temporary file(s)" in stderr
+    assert snapshot(project.folder) == new
