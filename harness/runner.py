@@ -326,6 +326,9 @@ def run_flow(
                     capture_step(page, step, flow.id, device, environment, run, None)
                 )
             swipe = perform(page, step.action, run)
+            # A tap may start a page load: the next step acts on the page with its styles
+            # applied (a scroll made before a stylesheet lands is undone by it; soak-found).
+            page.wait_for_load_state("load")
             check_expectations(page, step.expect, run)
             if step.capture == "after":
                 result.captures.append(

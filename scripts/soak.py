@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -57,6 +58,7 @@ def main() -> int:
     args = parser.parse_args()
     first: tuple[int, dict[Key, str], dict[Key, str]] | None = None
     differing: set[Key] = set()
+    kept = Path("soak-reports")
     with tempfile.TemporaryDirectory(prefix="guideshot-soak-") as scratch:
         for n in range(1, args.times + 1):
             started = time.perf_counter()
@@ -64,6 +66,7 @@ def main() -> int:
             seconds = time.perf_counter() - started
             if first is None:
                 first = (status, verdicts, pixels)
+            before = len(differing)
             for key in sorted(set(verdicts) | set(first[1])):
                 if verdicts.get(key) != first[1].get(key):
                     differing.add(key)
@@ -72,6 +75,9 @@ def main() -> int:
                 if pixels.get(key) != first[2].get(key):
                     differing.add(key)
                     print(f"run {n}: {key}: the captured pixels differ from run 1")
+            if len(differing) > before:  # keep the evidence: the report of this run
+                shutil.copytree(Path(scratch) / f"report-{n}", kept / f"report-{n}")
+                print(f"run {n}: its report is kept in {kept / f'report-{n}'}")
             print(
                 f"run {n}/{args.times}: exit {status}, {len(verdicts)} steps judged, "
                 f"{len(pixels)} captures, {seconds:.0f} s",
