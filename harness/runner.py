@@ -34,6 +34,7 @@ from harness.screen import (
     stable_screenshot,
     visible_text,
 )
+from harness.screen_boxes import screen_boxes
 from simulator.config import DEFAULT_CLOCK
 
 PAGE_CLOCK = DEFAULT_CLOCK
@@ -176,6 +177,7 @@ def capture_step(
         target_box=target_box,
         highlights=highlight_boxes,
         masks=mask_boxes,
+        text_boxes=screen_boxes(page),
         swipe=swipe,
         url=relative_url(page.url, run.base_url),
         title=page.title(),

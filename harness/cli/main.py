@@ -25,8 +25,7 @@ VERBS = (run, check, approve, guide, init, serve, lint)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guideshot",
-        description="Keep the smartphone guide 「スマホで年金の情報を確認しよう」 true to "
-        "its screens.",
+        description="Keep printed smartphone guides true to their screens.",
         epilog="Exit status: 0 clean, 1 a flow failed or drift was found, 2 usage or scenario "
         "errors.",
     )

@@ -106,7 +106,7 @@ class GuideConfig(StrictModel):
     )
     hosts: dict[str, str] = Field(
         default_factory=dict,
-        description="Address-bar host for pages under a path prefix ('/nenkin/': example.jp).",
+        description="Address-bar host for pages under a path prefix ('/shop/': example.jp).",
     )
     icons: dict[str, str] = Field(
         default_factory=dict,

@@ -88,7 +88,7 @@ def page_refs(text: str, references: Sequence[StepReference]) -> Markup:
 
 
 def split_title(title: str) -> tuple[str, str | None]:
-    """'…しましょう (マイナンバーカードあり…)' → main heading and its parenthetical line."""
+    """'…しましょう (カードあり…)' → main heading and its parenthetical line."""
     for opener in (" (", " （", "(", "（"):
         head, sep, rest = title.partition(opener)
         if sep and head and title.endswith((")", "）")):
