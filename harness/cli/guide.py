@@ -34,6 +34,7 @@ def register(verbs: Any) -> None:
 
 
 def build_guide(args: argparse.Namespace) -> int:
+    from harness.fonts import FontNotFoundError
     from harness.guide.assemble import assemble
     from harness.guide.config import load_config
     from harness.guide.lint import guide_problems
@@ -66,8 +67,11 @@ def build_guide(args: argparse.Namespace) -> int:
             with_frame=not args.no_frame,
             browser_path=args.browser_path,
         )
-    except GuideError as exc:
+    except (GuideError, FontNotFoundError) as exc:
         fail(str(exc))
+        return USAGE_ERROR
+    except OSError as exc:  # e.g. an output folder that cannot be written
+        fail(f"{exc.filename or args.out}: {exc.strerror}")
         return USAGE_ERROR
     for path in written:
         err.print(f"wrote {path}", markup=False)

@@ -193,3 +193,23 @@ def test_pictures_are_the_approved_screenshots(edition: Edition) -> None:
                     "approved screenshot: rebuild with `guideshot guide`"
                 )
         index += len(numbers)
+
+
+def test_text_is_searchable_in_an_embedded_truetype_font(edition: Edition) -> None:
+    """Chromium would draw the installed CFF font as Type 3; the guide ships a TrueType cut."""
+    rows = subprocess.run(
+        ["pdffonts", str(edition.pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert "CID TrueType" in row and row.split()[-5:-2] == ["yes", "yes", "yes"], row
+
+
+def test_pictures_print_at_300_dpi(edition: Edition) -> None:
+    """Every picture has at least 300 pixels per inch at the size it is printed."""
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(edition.pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    ppi = [(int(row.split()[12]), int(row.split()[13])) for row in listing if row.strip()]
+    assert len(ppi) >= STEPS_PER_EDITION
+    assert min(min(pair) for pair in ppi) >= 299  # rounding of the printed size
