@@ -29,10 +29,11 @@ from harness.store import flow_dir, read_record
 from simulator.config import DEFAULT_CLOCK
 
 # Pictures are printed at 300 dpi. Their printed height is at most the page less its fixed
-# parts (margins, band, flow title, captions, footer: about 75 mm), and at most what the
-# column's width allows; the larger of the two estimates is used, so never less than 300 dpi.
+# parts (margins, band, a one-line flow title, captions, footer: at least 65 mm), and at most
+# what the column's width allows; 2 % more covers rounding, so never less than 300 dpi.
 PRINT_DPI = 300
-PAGE_FIXED_MM = 75.0
+PAGE_FIXED_MM = 65.0
+SAFETY = 1.02
 COLUMN_GAPS_MM = 6.0
 PAGE_SIDES_MM = 28.0
 PRINT_QUALITY = 88  # JPEG: the photos of screens keep crisp text at 300 dpi
@@ -51,7 +52,7 @@ def print_height_px(look: Look, aspect: float) -> int:
     page_w, page_h = look.page_mm
     columns = look.page.steps_per_page
     column_mm = (page_w - PAGE_SIDES_MM - (columns - 1) * COLUMN_GAPS_MM) / columns
-    height_mm = min(page_h - PAGE_FIXED_MM, column_mm / aspect)
+    height_mm = min(page_h - PAGE_FIXED_MM, column_mm / aspect) * SAFETY
     return math.ceil(height_mm / 25.4 * PRINT_DPI)
 
 
