@@ -67,6 +67,8 @@ class CaptureRecord(_Record):
     target_box: Box | None
     highlights: tuple[Box, ...] = ()  # red boxes to draw; empty for 「…が表示される」 steps
     masks: tuple[Box, ...] = ()  # personal data to hide in the annotated image and the diff
+    # Lines of text and controls on the screen: the step number is placed clear of them.
+    text_boxes: tuple[Box, ...] = ()
     swipe: Swipe | None = None
     url: str  # relative to the base URL, so another address gives the same record
     title: str

@@ -1,7 +1,7 @@
 """Put an annotated screenshot in a phone: status bar, the browser's own bar, a dark body.
 
 Playwright captures only the page, but the guide's pictures show the whole phone screen
-(「10:31 100%」, the address bar with www3.idpass-net.nenkin.go.jp). The bars are drawn here
+(「10:31 100%」, the address bar with the site's host). The bars are drawn here
 from fixed inputs (a fixed clock, the host) so the picture is the same on every run. All sizes
 are CSS px × the device scale factor, so Android and iPhone pictures look alike.
 """
@@ -65,7 +65,13 @@ def frame_layout(
     status_h = to_px(bars.status, scale)
     top_h = to_px(bars.top, scale) if browser_bar else 0
     bottom_h = to_px(bars.bottom, scale) if browser_bar else 0
-    home_h = 0 if bottom_h else to_px(bars.home, scale)
+    # Without the browser's bars the home strip takes their place: every picture of one
+    # device is the same phone, the same size, whatever the screen shows.
+    home_with_bars = 0 if bars.bottom else to_px(bars.home, scale)
+    if browser_bar:
+        home_h = home_with_bars
+    else:
+        home_h = to_px(bars.top, scale) + to_px(bars.bottom, scale) + home_with_bars
     bezel, margin = to_px(theme.bezel_width, scale), to_px(theme.margin, scale)
     x = y = margin + bezel
     page_top = y + status_h + top_h

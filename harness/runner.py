@@ -37,6 +37,7 @@ from harness.screen import (
     stable_screenshot,
     visible_text,
 )
+from harness.screen_boxes import screen_boxes
 from simulator.config import DEFAULT_CLOCK
 
 PAGE_CLOCK = DEFAULT_CLOCK
@@ -183,6 +184,7 @@ def capture_step(
         target_box=target_box,
         highlights=highlight_boxes,
         masks=mask_boxes,
+        text_boxes=screen_boxes(page),
         swipe=swipe,
         url=relative_url(page.url, run.base_url),
         title=page.title(),

@@ -24,6 +24,7 @@ class Theme:
     # Circled step number.
     badge_diameter: float = 30.0
     badge_gap: float = 4.0  # distance kept from the red box
+    badge_reach: float = 90.0  # how far beyond the gap a free place may be and still point
     badge_fill: RGB = GUIDE_RED
     badge_ring: RGB = WHITE  # keeps the badge readable on red or dark screens
     badge_ring_width: float = 2.0

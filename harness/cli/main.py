@@ -13,20 +13,19 @@ from collections.abc import Sequence
 
 from harness import __version__
 from harness.browser import BrowserNotFound
-from harness.cli import approve, check, guide, lint, run, serve
+from harness.cli import approve, check, guide, init, lint, run, serve
 from harness.cli.common import USAGE_ERROR
 from harness.console import err, fail
 from harness.selection import SelectionError
 from harness.target import TargetUnreachable
 
-VERBS = (run, check, approve, guide, serve, lint)
+VERBS = (run, check, approve, guide, init, serve, lint)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guideshot",
-        description="Keep the smartphone guide 「スマホで年金の情報を確認しよう」 true to "
-        "its screens.",
+        description="Keep printed smartphone guides true to their screens.",
         epilog="Exit status: 0 clean, 1 a flow failed or drift was found, 2 usage or scenario "
         "errors.",
     )

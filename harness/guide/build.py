@@ -3,51 +3,60 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from harness.guide.content import DEFAULT_CONTENT_DIR, load_content
+from harness.guide.content import GuideContent
 from harness.guide.files import staging_dir, swap_in, write_atomic
 from harness.guide.model import GuideEdition, GuideError
 from harness.guide.pdf import print_pdfs
-from harness.guide.render import ASSETS, TEMPLATE_DIR, image_href, render_edition
-
-
-def pdf_name(device: str) -> str:
-    return f"nenkin-guide-{device}.pdf"
+from harness.guide.printfont import guide_fonts
+from harness.guide.render import ASSETS, TEMPLATE_DIR, Look, image_href, render_edition
 
 
 def build_guide(
     editions: Sequence[GuideEdition],
+    content: GuideContent,
     out_dir: Path,
     *,
-    pdf: bool = True,
+    pdf_name: Mapping[str, str] | None = None,
+    look: Look | None = None,
+    icons: Mapping[str, Path] | None = None,
     browser_path: str | None = None,
-    content_dir: Path | None = None,
 ) -> list[Path]:
-    """Write out_dir/<device>/index.html for each edition and, with `pdf`, the PDFs beside
-    them. Returns the written index.html and PDF paths. Raises GuideError, one line, on
-    any input problem, before anything is written."""
+    """Write out_dir/<device>/index.html for each edition and, for each device named in
+    `pdf_name` (device → file name), that PDF beside the folders. `icons` are the caption
+    icons' files (word → path). Returns the written index.html and PDF paths. Raises
+    GuideError, one line, on any input problem, before anything is written."""
     devices = [edition.device for edition in editions]
     if len(set(devices)) != len(devices):
         raise GuideError(f"one edition per device, got {devices}")
-    content = load_content(content_dir or DEFAULT_CONTENT_DIR)
+    icon_files = dict(icons or {})
+    for word, path in icon_files.items():
+        if not path.is_file():
+            raise GuideError(f"icon for {word!r} not found: {path}")
+    hrefs = {word: f"assets/icons/{path.name}" for word, path in icon_files.items()}
+    look = Look(page=(look or Look()).page, icons=hrefs)
     for edition in editions:
         check_images(edition)
-    pages = {edition.device: render_edition(edition, content) for edition in editions}
+    pages = {edition.device: render_edition(edition, content, look) for edition in editions}
+    # The stylesheet writes text too (the list marker ○).
+    fonts = guide_fonts([*pages.values(), (TEMPLATE_DIR / "guide.css").read_text("utf-8")])
 
     written: list[Path] = []
     for edition in editions:
         target = out_dir / edition.device
         staged = staging_dir(target)
         try:
-            _write_edition(edition, pages[edition.device], staged)
+            _write_edition(edition, pages[edition.device], staged, list(icon_files.values()))
+            for name, data in fonts.items():
+                write_atomic(staged / "assets" / "fonts" / name, data)
             swap_in(staged, target)
         finally:
             shutil.rmtree(staged, ignore_errors=True)
         written.append(target / "index.html")
-    if pdf:
-        jobs = [(out_dir / d / "index.html", out_dir / pdf_name(d)) for d in devices]
+    jobs = [(out_dir / d / "index.html", out_dir / name) for d, name in (pdf_name or {}).items()]
+    if jobs:
         print_pdfs(jobs, browser_path=browser_path)
         written += [target for _, target in jobs]
     return written
@@ -63,11 +72,15 @@ def check_images(edition: GuideEdition) -> None:
                 )
 
 
-def _write_edition(edition: GuideEdition, html: str, folder: Path) -> None:
+def _write_edition(edition: GuideEdition, html: str, folder: Path, icons: Sequence[Path]) -> None:
     for name in ASSETS:
         destination = folder / "assets" / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(TEMPLATE_DIR / name, destination)
+    for icon in icons:
+        destination = folder / "assets" / "icons" / icon.name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(icon, destination)
     for flow in edition.flows:
         for step in flow.steps:
             destination = folder / image_href(flow.id, step)

@@ -1,48 +1,25 @@
-"""The guide's prose: Markdown files with a small front matter saying where each block goes.
+"""The guide's prose, read from the Markdown files its config names and rendered to HTML.
 
-Every file in the content directory is read in name order (10-cover.md, 11-1a.md, …) and
-starts with a front matter block:
-
-    ---
-    kind: cover | chapter | section
-    title: …          # cover: the guide's title; chapter: the chapter's title
-    chapter: "1"      # chapter only: its number
-    section: 1-A …    # section only: the section's label, code first
-    before: flow-id   # section only, optional: place this prose just before that flow
-    ---
-
-Section prose without `before` opens its section; prose with `before` sits between flows.
+Prose files are plain Markdown; where each one goes is said by the config (a section's
+opening `prose`, or `before: {flow-id: file}` between flows), not by the file itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
+from dataclasses import dataclass, field
 
 import markdown
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
 
-from harness.guide.model import GuideError, section_code
-
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "guide" / "content"
-
-
-class _FrontMatter(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    kind: Literal["cover", "chapter", "section"]
-    title: str | None = None
-    chapter: str | None = None
-    section: str | None = None
-    before: str | None = None
+from harness.guide.config import LoadedConfig, SectionConfig
+from harness.guide.model import GuideError
 
 
 @dataclass(frozen=True)
-class Cover:
-    title: str
-    html: str
+class SectionContent:
+    label: str
+    html: str | None  # printed where the section opens
+    before: dict[str, str] = field(default_factory=dict)  # flow id → HTML before its steps
+    flows: tuple[str, ...] = ()  # listed order; unlisted flows follow by file name
 
 
 @dataclass(frozen=True)
@@ -50,25 +27,19 @@ class Chapter:
     number: str
     title: str
     html: str
-
-
-@dataclass(frozen=True)
-class ProseBlock:
-    source: str  # file name, for error messages
-    section: str  # the full label, e.g. "1-A 「ねんきんネット」とは？"
-    before: str | None  # a flow id, or None for the section's opening prose
-    html: str
-
-    @property
-    def code(self) -> str:
-        return section_code(self.section)
+    sections: tuple[SectionContent, ...]
 
 
 @dataclass(frozen=True)
 class GuideContent:
-    cover: Cover
-    chapters: tuple[Chapter, ...]
-    prose: tuple[ProseBlock, ...]
+    title: str
+    subtitle: str | None
+    cover_html: str
+    chapters: tuple[Chapter, ...]  # empty when the sections have no chapters
+    sections: tuple[SectionContent, ...] | None  # every listed section; None: from the flows
+
+    def section(self, label: str) -> SectionContent | None:
+        return next((s for s in self.sections or () if s.label == label), None)
 
 
 def render_markdown(text: str) -> str:
@@ -78,53 +49,44 @@ def render_markdown(text: str) -> str:
     return markdown.markdown(text, extensions=extensions, output_format="html")
 
 
-def load_content(content_dir: Path = DEFAULT_CONTENT_DIR) -> GuideContent:
-    files = sorted(content_dir.glob("*.md"))
-    if not files:
-        raise GuideError(f"{content_dir}: no guide content (*.md) found")
-    covers: list[Cover] = []
-    chapters: list[Chapter] = []
-    prose: list[ProseBlock] = []
-    for path in files:
-        meta, body = _split_front_matter(path)
-        html = render_markdown(body)
-        if meta.kind == "cover":
-            covers.append(Cover(_need(path, "title", meta.title), html))
-        elif meta.kind == "chapter":
-            number = _need(path, "chapter", meta.chapter)
-            chapters.append(Chapter(number, _need(path, "title", meta.title), html))
-        else:
-            label = _need(path, "section", meta.section)
-            block = ProseBlock(path.name, label, meta.before, html)
-            try:
-                block.code  # noqa: B018 - validates the label here, where the file is known
-            except ValueError as err:
-                raise GuideError(f"{path}: {err}") from None
-            prose.append(block)
-    if len(covers) != 1:
-        raise GuideError(
-            f"{content_dir}: expected exactly one 'kind: cover' file, found {len(covers)}"
+def load_content(loaded: LoadedConfig) -> GuideContent:
+    """Every prose file the config names, rendered; GuideError names a file that is missing."""
+    config = loaded.config
+
+    def prose(relative: str | None) -> str:
+        if relative is None:
+            return ""
+        path = loaded.file(relative)
+        try:
+            return render_markdown(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise GuideError(f"{loaded.path}: cannot read prose file {path}: {error}") from None
+
+    def section(entry: SectionConfig) -> SectionContent:
+        before = {flow: prose(file) for flow, file in entry.before.items()}
+        return SectionContent(entry.label, prose(entry.prose) or None, before, tuple(entry.flows))
+
+    chapters = tuple(
+        Chapter(
+            chapter.number or str(index),
+            chapter.title,
+            prose(chapter.prose),
+            tuple(section(entry) for entry in chapter.sections),
         )
-    return GuideContent(covers[0], tuple(chapters), tuple(prose))
-
-
-def _split_front_matter(path: Path) -> tuple[_FrontMatter, str]:
-    text = path.read_text(encoding="utf-8")
-    head, sep, body = text.removeprefix("---\n").partition("\n---\n")
-    if not text.startswith("---\n") or not sep:
-        raise GuideError(f"{path}:1: expected a front matter block between '---' lines")
-    try:
-        data = yaml.safe_load(head)
-        return _FrontMatter.model_validate(data), body
-    except yaml.YAMLError as err:
-        raise GuideError(f"{path}: front matter is not valid YAML: {err}") from None
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "front matter"
-        raise GuideError(f"{path}: {where}: {first['msg']}") from None
-
-
-def _need(path: Path, key: str, value: str | None) -> str:
-    if not value:
-        raise GuideError(f"{path}: front matter needs '{key}'")
-    return value
+        for index, chapter in enumerate(config.chapters or [], start=1)
+    )
+    if config.chapters is not None:
+        sections: tuple[SectionContent, ...] | None = tuple(
+            s for chapter in chapters for s in chapter.sections
+        )
+    elif config.sections is not None:
+        sections = tuple(section(entry) for entry in config.sections)
+    else:
+        sections = None
+    return GuideContent(
+        title=config.title,
+        subtitle=config.subtitle,
+        cover_html=prose(None) if config.cover is None else render_markdown(config.cover),
+        chapters=chapters,
+        sections=sections,
+    )

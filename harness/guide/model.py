@@ -1,17 +1,15 @@
 """The guide's input: one edition per device, its flows in guide order, each flow's steps.
 
-The lead's adapter builds these from the scenarios and the annotated screenshots; the
-guide package only reads them. Frozen so a rendered page can never disagree with its input.
+harness.guide.assemble builds these from the scenarios and the approved screenshots. Frozen
+so a rendered page can never disagree with its input.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-Device = Literal["android", "iphone"]
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class GuideError(Exception):
@@ -39,21 +37,11 @@ class GuideStep(_Frozen):
 
 class GuideFlow(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")  # also a folder name under images/
-    section: str  # e.g. "2-A 「ねんきんネット」の登録方法"; the part before the space is its code
+    section: str  # free text, e.g. "2-A 登録方法" or "はじめに"
     title: str  # the heading printed above the steps
     intro_md: str | None = None  # prose shown before the flow's step pages
     steps: list[GuideStep] = Field(min_length=1)
     outcome: str | None = None  # shown after the last step
-
-    @field_validator("section")
-    @classmethod
-    def _section_has_code(cls, value: str) -> str:
-        section_code(value)
-        return value
-
-    @property
-    def section_code(self) -> str:
-        return section_code(self.section)
 
 
 class StepReference(_Frozen):
@@ -75,16 +63,7 @@ def step_anchor(flow_id: str, number: int) -> str:
 
 
 class GuideEdition(_Frozen):
-    device: Device
-    device_label: Literal["Android", "iPhone"]
+    device: str
+    device_label: str  # printed on the cover and in every footer
     flows: list[GuideFlow]  # in guide order
     references: list[StepReference] = Field(default_factory=list)
-
-
-def section_code(label: str) -> str:
-    """ "2-A 「…」の登録方法" → "2-A"; the code orders sections and names their chapter."""
-    code = label.split(maxsplit=1)[0] if label.strip() else ""
-    chapter, _, letter = code.partition("-")
-    if not (chapter.isdigit() and letter.isalpha()):
-        raise ValueError(f"section {label!r}: expected a label starting with a code like '2-A'")
-    return code

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from harness.guide.config import PageConfig
 from harness.guide.content import GuideContent
 from harness.guide.layout import plan_edition
 from harness.guide.model import GuideEdition, GuideStep, StepReference, step_anchor
@@ -16,6 +18,21 @@ from harness.templating import environment
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "guide"
 ASSETS = ("guide.css", "paginate.js")  # copied to <edition>/assets/ beside index.html
+# Paper sizes in mm, portrait (width, height).
+PAPER_MM = {"A4": (210, 297), "A5": (148, 210), "B5": (182, 257), "letter": (215.9, 279.4)}
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the edition is printed: paper, steps per page, the caption icons (word → href)."""
+
+    page: PageConfig = field(default_factory=PageConfig)
+    icons: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        width, height = PAPER_MM[self.page.size]
+        return (height, width) if self.page.orientation == "landscape" else (width, height)
 
 
 def image_href(flow_id: str, step: GuideStep) -> str:
@@ -30,13 +47,26 @@ def _environment() -> Environment:
     env.globals["step_anchor"] = step_anchor
     env.filters["trusted"] = Markup  # prose HTML comes from our own Markdown files
     env.globals["image_href"] = image_href
+    env.filters["with_icons"] = with_icons
     return env
 
 
-def render_edition(edition: GuideEdition, content: GuideContent) -> str:
-    pages = plan_edition(edition, content)
+def render_edition(edition: GuideEdition, content: GuideContent, look: Look | None = None) -> str:
+    look = look or Look()
+    pages = plan_edition(edition, content, look.page.steps_per_page)
     template = _environment().get_template("guide.html.j2")
-    return template.render(edition=edition, title=content.cover.title, pages=pages)
+    return template.render(edition=edition, content=content, pages=pages, look=look)
+
+
+def with_icons(text: str, icons: Mapping[str, str]) -> Markup:
+    """Escape `text`, printing each icon between the empty brackets after its word:
+    「Chrome「」を押す」 → Chrome「<img>」を押す, as the printed guide shows the app's icon."""
+    html = str(escape(text))
+    for word, href in icons.items():
+        pattern = re.compile(f"({re.escape(str(escape(word)))}\\s?「)(」)")
+        image = f'<img class="icon" src="{escape(href)}" alt="{escape(word)}">'
+        html = pattern.sub("\\g<1>" + image.replace("\\", "\\\\") + "\\g<2>", html)
+    return Markup(html)
 
 
 _PAGE_NUMBER = re.compile(r"\d+")
@@ -58,7 +88,7 @@ def page_refs(text: str, references: Sequence[StepReference]) -> Markup:
 
 
 def split_title(title: str) -> tuple[str, str | None]:
-    """'…しましょう (マイナンバーカードあり…)' → main heading and its parenthetical line."""
+    """'…しましょう (カードあり…)' → main heading and its parenthetical line."""
     for opener in (" (", " （", "(", "（"):
         head, sep, rest = title.partition(opener)
         if sep and head and title.endswith((")", "）")):

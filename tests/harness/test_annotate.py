@@ -10,14 +10,16 @@ import pytest
 from PIL import Image, ImageDraw
 
 from harness.annotate import (
+    BadgePlacement,
     Rect,
     annotate,
+    annotate_step,
     arrow_polygon,
-    badge_position,
     box_rect,
     corner_radius,
     intersects,
     outline_rect,
+    place_badge,
     to_px,
 )
 from harness.capture import Box, CaptureRecord, Environment, Swipe
@@ -35,6 +37,7 @@ def make_record(
     masks: tuple[Box, ...] = (),
     swipe: Swipe | None = None,
     number: int = 1,
+    text_boxes: tuple[Box, ...] = (),
 ) -> CaptureRecord:
     return CaptureRecord(
         flow="demo",
@@ -47,6 +50,7 @@ def make_record(
         target_box=highlights[0] if highlights else None,
         highlights=highlights,
         masks=masks,
+        text_boxes=text_boxes,
         swipe=swipe,
         url="/",
         title="t",
@@ -133,14 +137,28 @@ def test_corner_radius_never_cuts_into_the_element() -> None:
 
 
 VIEW = (1000, 2000)
-D, GAP = 80, 10
+D, GAP, REACH = 80, 10, 160
 
 
-def check_badge(highlights: list[Rect], size: tuple[int, int] = VIEW) -> tuple[int, int]:
-    x, y = badge_position(highlights, size, D, GAP)
-    spot = (x, y, x + D, y + D)
+def place(
+    highlights: list[Rect], text: tuple[Rect, ...] = (), size: tuple[int, int] = VIEW
+) -> BadgePlacement:
+    return place_badge(highlights, text, size, diameter=D, gap=GAP, reach=REACH)
+
+
+def check_badge(
+    highlights: list[Rect],
+    text: tuple[Rect, ...] = (),
+    size: tuple[int, int] = VIEW,
+) -> tuple[int, int]:
+    placement = place(highlights, text, size)
+    x, y = placement.rect[:2]
+    spot = placement.rect
+    assert placement.free
+    assert spot == (x, y, x + D, y + D)
     assert x >= 0 and y >= 0 and x + D <= size[0] and y + D <= size[1]
     assert not any(intersects(spot, h) for h in highlights)
+    assert not any(intersects(spot, t) for t in text)
     return x, y
 
 
@@ -174,18 +192,62 @@ def test_badge_goes_below_a_full_width_bar_at_the_top() -> None:
     assert check_badge([(0, 0, 1000, 120)]) == (0, 120 + GAP)
 
 
-def test_badge_scans_for_room_when_the_first_is_surrounded() -> None:
+def test_badge_keeps_clear_of_text_beside_the_box() -> None:
+    """A label left of the field and a heading above it: the badge moves right, not onto them."""
+    field = (300, 900, 700, 1000)
+    label, heading = (0, 880, 290, 1020), (200, 780, 900, 890)
+    assert check_badge([field], (label, heading)) == (700 + GAP, 900 + (100 - D) // 2)
+
+
+def test_badge_takes_the_nearest_free_gap_between_lines_of_text() -> None:
+    """Text on every side but a free strip further left: the badge slides out to it."""
+    field = (300, 900, 700, 1000)
+    text = [(180, 600, 290, 1300), (290, 600, 1000, 890), (710, 880, 1000, 1300)]
+    text.append((290, 1010, 1000, 1300))
+    assert check_badge([field], tuple(text)) == (180 - D, 900 + (100 - D) // 2)
+
+
+def test_badge_without_free_place_sits_on_the_box_border_off_the_neighbours_words() -> None:
+    """Text all around within reach: the badge overlaps, but only the box's own border and
+    its own words, never a neighbour's line; the placement says it was not free."""
+    field = (300, 900, 700, 1000)
+    own = (320, 920, 500, 980)
+    around = [
+        (0, 600, 1000, 890),
+        (0, 890, 290, 1010),
+        (710, 890, 1000, 1010),
+        (0, 1010, 1000, 1300),
+    ]
+    placement = place([field], (own, *around))
+    assert not placement.free
+    x0, y0, x1, y1 = placement.rect
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    on_vertical = cx in (300, 700) and 900 <= cy <= 1000
+    on_horizontal = cy in (900, 1000) and 300 <= cx <= 700
+    assert on_vertical or on_horizontal, placement.rect
+    assert sum(intersects(placement.rect, t) for t in around) <= 1  # only where unavoidable
+
+
+def test_badge_far_from_everything_stays_near_its_box() -> None:
+    """Walls around the box within reach: no far-away spot is taken; it overlaps the border."""
     first = (300, 300, 700, 400)
     walls = [(0, 0, 1000, 290), (0, 290, 290, 1400), (710, 290, 1000, 1400), (290, 410, 710, 1400)]
-    assert check_badge([first, *walls]) == (0, 1400)  # the first free spot, row by row
+    placement = place([first, *walls])
+    assert not placement.free
+    assert intersects(placement.rect, first)
 
 
 def test_badge_without_highlights_is_at_the_top_left() -> None:
-    assert badge_position([], VIEW, D, GAP) == (GAP, GAP)
+    assert place([]) == BadgePlacement((GAP, GAP, GAP + D, GAP + D), free=True)
+
+
+def test_badge_without_highlights_avoids_text_at_the_top_left() -> None:
+    x, y = check_badge([], ((0, 0, 1000, 60),))
+    assert (x, y) == (GAP, 60)
 
 
 def test_badge_falls_back_to_the_corner_when_everything_is_covered() -> None:
-    assert badge_position([(0, 0, 1000, 2000)], VIEW, D, GAP) == (GAP, GAP)
+    assert place([(0, 0, 1000, 2000)]) == BadgePlacement((GAP, GAP, GAP + D, GAP + D), False)
 
 
 def test_arrow_polygon_points_from_start_to_tip() -> None:
@@ -278,6 +340,26 @@ def test_rendered_badge_does_not_cover_the_target(box: Box) -> None:
     left, top, right, bottom = box.scaled(scale)
     inner = (left + radius, top + radius, right - radius, bottom - radius)
     assert colours(out, inner) == {green}
+
+
+def test_rendered_badge_keeps_off_the_screens_text() -> None:
+    """A field with its label on the left and a hint above: the badge is drawn where neither
+    is, and the result says the place was free."""
+    scale, viewport = DEVICES["android"]
+    raw = blank(scale, viewport)
+    green = (0, 160, 0)
+    field = Box(x=120, y=300, width=276, height=44)
+    label, hint = Box(x=16, y=310, width=96, height=24), Box(x=16, y=262, width=380, height=24)
+    for box in (label, hint):
+        left, top, right, bottom = box.scaled(scale)
+        ImageDraw.Draw(raw).rectangle((left, top, right - 1, bottom - 1), fill=green)
+    record = make_record(scale, highlights=(field,), number=3, text_boxes=(label, hint))
+    result = annotate_step(raw, record)
+    assert result.badge.free
+    for box in (label, hint):
+        assert colours(result.image, box.scaled(scale)) == {green}
+    assert not intersects(result.badge.rect, hint.scaled(scale))
+    assert red_in(result.image, result.badge.rect) > 0
 
 
 def test_badge_at_top_left_without_highlights_shows_the_number() -> None:

@@ -122,41 +122,6 @@ def test_python_m_harness_help(in_tmp: Path) -> None:
         assert re.search(rf"^\s+{verb}\s", result.stdout, re.MULTILINE), verb
 
 
-def test_guide_without_screenshots_names_the_missing_step(
-    in_tmp: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    empty = in_tmp / "empty"
-    empty.mkdir()
-    status = main(
-        ["guide", "--screenshots", str(empty), "--scenarios", str(SCENARIOS), "--out", "out"]
-    )
-    captured = capsys.readouterr()
-    assert status == USAGE_ERROR
-    assert captured.err.count("\n") == 1, captured.err
-    found = re.fullmatch(
-        rf"error: {re.escape(str(empty))}/android/(?P<flow>[\w-]+): no approved screenshot "
-        r"for step 1 「(?P<caption>.+)」 \((?P<file>.+):(?P<line>\d+)\); "
-        r"run `guideshot run` and `guideshot approve`\n",
-        captured.err,
-    )
-    assert found is not None, captured.err
-    flow = next(f for f in load_all(SCENARIOS) if f.id == found["flow"])
-    first = flow.numbered[0]
-    assert found["caption"] == first.caption
-    assert (found["file"], int(found["line"])) == (first.source.file, first.source.line)
-    assert not (in_tmp / "out").exists()
-
-
-def test_guide_order_does_not_depend_on_the_working_directory(
-    in_tmp: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    empty = in_tmp / "empty"
-    empty.mkdir()
-    main(["guide", "--screenshots", str(empty), "--scenarios", str(SCENARIOS), "--out", "out"])
-    # The guide's first flow (guide/order.yaml) is the first one found missing.
-    assert "/android/search-android: no approved screenshot" in capsys.readouterr().err
-
-
 def test_serve_prints_its_address_and_serves_it(in_tmp: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "harness", "serve"],

@@ -18,7 +18,11 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from harness.capture import CaptureRecord
-from harness.cmd_guide import _framed, guide_order
+from harness.guide.assemble import framed
+from harness.guide.config import load_config
+from harness.guide.content import load_content
+from harness.guide.layout import ordered_flows
+from harness.guide.render import Look
 from harness.numbering import circled
 from harness.scenario import Flow, Step
 from harness.scenario_load import load_all
@@ -27,6 +31,7 @@ from harness.store import flow_dir, read_record
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 SCREENSHOTS = ROOT / "screenshots"
+CONFIG = load_config(ROOT / "guide.yaml")
 STEPS_PER_EDITION = 84
 OTHER_SEARCH_APP = {"android": "Safari", "iphone": "Chrome"}
 
@@ -79,7 +84,7 @@ class Edition:
 def edition(request: pytest.FixtureRequest) -> Edition:
     device: str = request.param
     pdf = ROOT / "guide" / f"nenkin-guide-{device}.pdf"
-    flows = guide_order(load_all(SCENARIOS), ROOT / "guide" / "order.yaml")
+    flows = ordered_flows(load_content(CONFIG), load_all(SCENARIOS))
     reader = PdfReader(pdf)
     return Edition(
         device=device,
@@ -180,9 +185,31 @@ def test_pictures_are_the_approved_screenshots(edition: Edition) -> None:
         for offset, number in enumerate(numbers):
             if offset in (0, len(numbers) - 1):
                 assert number is not None
-                expected = _framed(folder, approved[number], edition.device, with_frame=True)
+                config = next(e for e in CONFIG.config.editions if e.device == edition.device)
+                look = Look(page=CONFIG.config.page)
+                expected = framed(folder, approved[number], config, CONFIG, look)
                 assert pictures[index + offset] == expected, (
                     f"{edition.pdf.name}: the picture of {flow.id} step {number} is not the "
                     "approved screenshot: rebuild with `guideshot guide`"
                 )
         index += len(numbers)
+
+
+def test_text_is_searchable_in_an_embedded_truetype_font(edition: Edition) -> None:
+    """Chromium would draw the installed CFF font as Type 3; the guide ships a TrueType cut."""
+    rows = subprocess.run(
+        ["pdffonts", str(edition.pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert "CID TrueType" in row and row.split()[-5:-2] == ["yes", "yes", "yes"], row
+
+
+def test_pictures_print_at_300_dpi(edition: Edition) -> None:
+    """Every picture has at least 300 pixels per inch at the size it is printed."""
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(edition.pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    ppi = [(int(row.split()[12]), int(row.split()[13])) for row in listing if row.strip()]
+    assert len(ppi) >= STEPS_PER_EDITION
+    assert min(min(pair) for pair in ppi) >= 299  # rounding of the printed size

@@ -11,6 +11,8 @@ from PIL import Image, ImageDraw
 from pydantic import ValidationError
 
 from harness.guide import GuideEdition, GuideFlow, GuideStep
+from harness.guide.config import load_config
+from harness.guide.content import GuideContent, load_content
 
 ALPHA_CAPTIONS = [
     "「新規登録」を押す",
@@ -64,32 +66,52 @@ def edition(images: Path, device: str = "android") -> GuideEdition:
         ),
         flow("beta", SECTION_2B, "ログインしましょう", BETA_CAPTIONS, images, outcome=OUTCOME),
     ]
-    return GuideEdition(device=device, device_label=label, flows=flows)  # type: ignore[arg-type]
+    return GuideEdition(device=device, device_label=label, flows=flows)
 
 
-def write_content(folder: Path, faq_paragraphs: int = 3) -> Path:
-    """cover; chapter 1 + 1-A; chapter 2 + prose before flow alpha; chapter 3 + a 3-B FAQ
-    that overflows one page when faq_paragraphs is large."""
+GUIDE_YAML = f"""\
+title: テストの手引き
+subtitle: （練習版）
+name: test-guide
+chapters:
+  - title: 第一章
+    sections:
+      - label: 1-A とは？
+        prose: content/1a.md
+  - title: 第二章
+    sections:
+      - label: {SECTION_2A}
+        before: {{alpha: content/alpha.md}}
+      - label: {SECTION_2B}
+  - title: 第三章
+    sections:
+      - label: 3-B よくあるご質問
+        prose: content/faq.md
+"""
+
+
+def write_guide(folder: Path, faq_paragraphs: int = 3, config: str = GUIDE_YAML) -> Path:
+    """A guide config: chapter 1 + 1-A prose; chapter 2 with prose before flow alpha; chapter
+    3 with a 3-B FAQ that overflows one page when faq_paragraphs is large."""
     folder.mkdir(parents=True, exist_ok=True)
     faq = "\n\n".join(
         f"### 問{n}．質問その{n}はどうなりますか。\n\n回答．これは回答その{n}です。"
         for n in range(1, faq_paragraphs + 1)
     )
     files = {
-        "10-cover.md": "---\nkind: cover\ntitle: テストの手引き（ねんきんネット）\n---\n",
-        "20-ch1.md": '---\nkind: chapter\nchapter: "1"\ntitle: 第一章\n---\n',
-        "21-1a.md": "---\nkind: section\nsection: 1-A とは？\n---\n短い説明です。\n",
-        "30-ch2.md": '---\nkind: chapter\nchapter: "2"\ntitle: 第二章\n---\n',
-        "31-alpha.md": (
-            f"---\nkind: section\nsection: {SECTION_2A}\nbefore: alpha\n---\n"
-            "登録には2つの方法があります。\n"
-        ),
-        "40-ch3.md": '---\nkind: chapter\nchapter: "3"\ntitle: 第三章\n---\n',
-        "41-3b.md": f"---\nkind: section\nsection: 3-B よくあるご質問\n---\n{faq}\n",
+        "content/1a.md": "短い説明です。\n",
+        "content/alpha.md": "登録には2つの方法があります。\n",
+        "content/faq.md": f"{faq}\n",
     }
     for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    (folder / "guide.yaml").write_text(config, encoding="utf-8")
+    return folder / "guide.yaml"
+
+
+def content_of(config: Path) -> GuideContent:
+    return load_content(load_config(config))
 
 
 # The input model itself.
@@ -111,7 +133,6 @@ def test_models_are_frozen(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"section": "登録方法"}, "expected a label starting with a code like '2-A'"),
         ({"id": "Bad Id"}, "String should match pattern"),
         ({"steps": []}, "at least 1 item"),
     ],
@@ -123,6 +144,7 @@ def test_flow_rejects_bad_input(tmp_path: Path, changes: dict[str, object], mess
         GuideFlow.model_validate({**fields, **changes})
 
 
-def test_section_code_is_the_label_prefix(tmp_path: Path) -> None:
-    built = edition(tmp_path)
-    assert [f.section_code for f in built.flows] == ["2-A", "2-B"]
+def test_section_labels_are_free_text(tmp_path: Path) -> None:
+    step = GuideStep(number=1, caption="c", image=tmp_path / "a.png")
+    for label in ("はじめに", "1 表を見る", "2-A 登録方法"):
+        assert GuideFlow(id="ok", section=label, title="t", steps=[step]).section == label

@@ -13,16 +13,20 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from pypdf import PdfReader
 
-from harness.guide import GuideError, build_guide
-from harness.guide.content import DEFAULT_CONTENT_DIR
+from harness.guide import GuideEdition, GuideError, build_guide
+from harness.guide.config import load_config
+from harness.guide.content import GuideContent, load_content
 from harness.guide.pdf import LAUNCH_ARGS, default_browser
 from tests.harness.test_guide_inputs import (
     ALPHA_CAPTIONS,
     BETA_CAPTIONS,
     OUTCOME,
+    content_of,
     edition,
-    write_content,
+    write_guide,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +37,18 @@ A4_LANDSCAPE = (841.89, 595.28)  # points
 @dataclass(frozen=True)
 class Built:
     out: Path
-    content: Path
+    content: GuideContent
     images: Path
 
     def pdf(self, device: str = "android") -> Path:
-        return self.out / f"nenkin-guide-{device}.pdf"
+        return self.out / f"test-guide-{device}.pdf"
+
+
+def build(
+    editions: list[GuideEdition], content: GuideContent, out: Path, browser_path: str
+) -> list[Path]:
+    names = {e.device: f"test-guide-{e.device}.pdf" for e in editions}
+    return build_guide(editions, content, out, pdf_name=names, browser_path=browser_path)
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +62,9 @@ def chromium_path() -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Built:
     root = tmp_path_factory.mktemp("guide")
-    content = write_content(root / "content", faq_paragraphs=FAQ_QUESTIONS)
+    content = content_of(write_guide(root / "guide", faq_paragraphs=FAQ_QUESTIONS))
     editions = [edition(root / "img"), edition(root / "img", "iphone")]
-    written = build_guide(editions, root / "out", content_dir=content, browser_path=chromium_path)
+    written = build(editions, content, root / "out", chromium_path)
     result = Built(root / "out", content, root / "img")
     assert written[2:] == [result.pdf("android"), result.pdf("iphone")]
     return result
@@ -85,7 +96,7 @@ def squash(text: str) -> str:
 
 
 def toc_entries(texts: list[str]) -> dict[str, tuple[str, int]]:
-    """{code: (label, page)} from the 目次 on page 2."""
+    """{code: (label, page)} from the 目次 on page 2 (labels there start with a code)."""
     found = re.findall(r"(\d-[A-Z]) (.+?)\s+P(\d+)\s*$", texts[1], flags=re.MULTILINE)
     return {code: (f"{code} {label.strip()}", int(page)) for code, label, page in found}
 
@@ -197,18 +208,53 @@ def test_captions_are_large_and_name_the_font(built: Built, browser: Browser) ->
     caption = cdp.send("DOM.querySelector", {"nodeId": root, "selector": ".caption"})
     used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": caption["nodeId"]})
     page.close()
+    # The guide's TrueType cut of Noto Sans CJK JP, not the installed CFF font or a fallback.
     assert {font["familyName"] for font in used["fonts"]} == {"Noto Sans CJK JP"}
+    assert {font["isCustomFont"] for font in used["fonts"]} == {True}
     assert len(styles) == 10
     for size_px, family, color in styles:
         assert size_px * 72 / 96 >= 14  # points
-        assert family.startswith('"Noto Sans CJK JP"')
+        assert family.startswith('"Guide Sans CJK"')
         assert color == "rgb(17, 17, 17)"  # near-black on white
 
 
-def test_rebuild_is_byte_identical(built: Built, chromium_path: str, tmp_path: Path) -> None:
-    again = build_guide(
-        [edition(built.images)], tmp_path, content_dir=built.content, browser_path=chromium_path
+def test_pdf_text_is_an_embedded_truetype_font(built: Built) -> None:
+    """Searchable text: pdffonts lists only embedded CID TrueType fonts, no Type 3."""
+    listing = subprocess.run(
+        ["pdffonts", str(built.pdf())], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert listing
+    for line in listing:
+        assert "CID TrueType" in line and "Identity-H" in line, line
+        assert line.split()[-5:-2] == ["yes", "yes", "yes"], line  # embedded, subset, unicode
+
+
+def test_step_pages_line_up(built: Built, browser: Browser) -> None:
+    """Every phone of a step page has the same size and top, every caption the same top,
+    however long the captions and whatever the pictures' own sizes."""
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    page.goto((built.out / "android" / "index.html").as_uri(), wait_until="load")
+    page.wait_for_function("document.documentElement.dataset.paginated === 'true'")
+    rows = page.evaluate(
+        """Array.from(document.querySelectorAll('.page--steps')).map(p =>
+            Array.from(p.querySelectorAll('.step')).map(s => {
+              const img = s.querySelector('img'), box = img.getBoundingClientRect();
+              const scale = Math.min(box.width / img.naturalWidth, box.height / img.naturalHeight);
+              return [Math.round(img.naturalWidth * scale), Math.round(img.naturalHeight * scale),
+                      Math.round(box.top), Math.round(s.querySelector('.caption')
+                      .getBoundingClientRect().top)];
+            }))"""
     )
+    page.close()
+    assert len(rows) == 3
+    for row in rows:
+        assert len({tuple(cells[2:]) for cells in row}) == 1, row  # same top line, captions
+        assert len({cells[1] for cells in row}) == 1, row  # same drawn height
+
+
+def test_rebuild_is_byte_identical(built: Built, chromium_path: str, tmp_path: Path) -> None:
+    again = build([edition(built.images)], built.content, tmp_path, chromium_path)
     assert again[-1].read_bytes() == built.pdf().read_bytes()
     html = (tmp_path / "android" / "index.html").read_bytes()
     assert html == (built.out / "android" / "index.html").read_bytes()
@@ -217,21 +263,18 @@ def test_rebuild_is_byte_identical(built: Built, chromium_path: str, tmp_path: P
 def test_failed_print_keeps_the_previous_pdf(built: Built, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    previous = out / "nenkin-guide-android.pdf"
+    previous = out / "test-guide-android.pdf"
     previous.write_bytes(built.pdf().read_bytes())
     with pytest.raises(GuideError, match="cannot start Chromium for the PDF"):
-        build_guide(
-            [edition(built.images)], out, content_dir=built.content, browser_path="/nonexistent"
-        )
+        build([edition(built.images)], built.content, out, "/nonexistent")
     assert previous.read_bytes() == built.pdf().read_bytes()
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]
 
 
 def test_real_content_fits_its_pages(tmp_path: Path, chromium_path: str) -> None:
-    written = build_guide(
-        [edition(tmp_path / "img")], tmp_path / "out", browser_path=chromium_path,
-        content_dir=DEFAULT_CONTENT_DIR,
-    )  # fmt: skip
+    """The ねんきんネット guide's own prose, laid out with two synthetic flows."""
+    content = load_content(load_config(ROOT / "guide.yaml"))
+    written = build([edition(tmp_path / "img")], content, tmp_path / "out", chromium_path)
     texts = page_texts(written[-1])
     starts = assert_toc_matches_pages(texts)
     assert list(starts) == ["1-A", "1-B", "2-A", "2-B", "3-A", "3-B", "3-C"]

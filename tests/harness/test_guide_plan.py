@@ -7,18 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from harness.guide import GuideError, build_guide
-from harness.guide.content import DEFAULT_CONTENT_DIR, load_content
-from harness.guide.layout import ProsePage, StepPage, plan_edition
-from harness.guide.render import render_edition, split_title
+from harness.guide import GuideEdition, GuideError, GuideFlow, GuideStep, build_guide
+from harness.guide.config import load_config
+from harness.guide.content import load_content
+from harness.guide.layout import ProsePage, StepPage, natural_key, plan_edition
+from harness.guide.render import Look, render_edition, split_title, with_icons
 from harness.numbering import circled
 from tests.harness.test_guide_inputs import (
     ALPHA_CAPTIONS,
     OUTCOME,
     SECTION_2A,
+    content_of,
     edition,
-    write_content,
+    phone_png,
+    write_guide,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_circled_numbers_cover_the_longest_flow() -> None:
@@ -46,7 +51,7 @@ def test_split_title(title: str, expected: tuple[str, str | None]) -> None:
 
 
 def test_plan_orders_cover_toc_chapters_prose_and_steps(tmp_path: Path) -> None:
-    pages = plan_edition(edition(tmp_path / "img"), load_content(write_content(tmp_path / "c")))
+    pages = plan_edition(edition(tmp_path / "img"), content_of(write_guide(tmp_path / "c")))
     kinds = [page.kind for page in pages]
     assert kinds == [
         "cover", "toc", "chapter", "prose", "chapter", "prose", "steps", "steps", "steps",
@@ -56,54 +61,82 @@ def test_plan_orders_cover_toc_chapters_prose_and_steps(tmp_path: Path) -> None:
     assert [len(page.steps) for page in steps] == [4, 2, 4]
     assert [page.outcome for page in steps] == [None, None, OUTCOME]
     anchors = [page.anchor for page in pages if isinstance(page, ProsePage | StepPage)]
-    assert anchors == ["sec-1-A", "sec-2-A", None, None, "sec-2-B", "sec-3-B"]
+    assert anchors == ["sec-1", "sec-2", None, None, "sec-3", "sec-4"]
+
+
+def test_steps_per_page_come_from_the_config(tmp_path: Path) -> None:
+    content = content_of(write_guide(tmp_path / "c"))
+    pages = plan_edition(edition(tmp_path / "img"), content, steps_per_page=3)
+    assert [len(p.steps) for p in pages if isinstance(p, StepPage)] == [3, 3, 3, 1]
 
 
 def test_prose_for_an_absent_flow_stays_with_its_section(tmp_path: Path) -> None:
-    content = write_content(tmp_path / "c")
-    text = (content / "31-alpha.md").read_text(encoding="utf-8")
-    (content / "31-alpha.md").write_text(text.replace("alpha", "search-iphone"), "utf-8")
-    pages = plan_edition(edition(tmp_path / "img"), load_content(content))
-    prose = [p for p in pages if isinstance(p, ProsePage) and p.section.code == "2-A"]
+    config = write_guide(tmp_path / "c")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("{alpha:", "{search-iphone:"), "utf-8")
+    pages = plan_edition(edition(tmp_path / "img"), content_of(config))
+    prose = [p for p in pages if isinstance(p, ProsePage) and p.section.label == SECTION_2A]
     assert len(prose) == 1
     assert "2つの方法" in prose[0].blocks[0]
 
 
+def _flow(flow_id: str, section: str, images: Path) -> GuideFlow:
+    step = GuideStep(
+        number=1, caption=f"{flow_id}を押す", image=phone_png(images / f"{flow_id}.png", 1)
+    )
+    return GuideFlow(id=flow_id, section=section, title=flow_id, steps=[step])
+
+
+def test_without_sections_the_flows_labels_in_natural_order(tmp_path: Path) -> None:
+    """Free-text labels; 10 after 2, 2-A before 2-B; flows by file name inside a section."""
+    config = write_guide(tmp_path / "c", config="title: 手引き\n")
+    labels = ["10 おわりに", "2-B 確認", "2-A 登録", "はじめに", "1 表を見る"]
+    flows = [_flow(f"f{n}", label, tmp_path) for n, label in enumerate(labels)]
+    flows.append(_flow("a-first", "2-A 登録", tmp_path))
+    built = GuideEdition(device="android", device_label="Android", flows=flows)
+    pages = plan_edition(built, content_of(config))
+    bands = [p.section.label for p in pages if isinstance(p, StepPage)]
+    assert bands == ["1 表を見る", "2-A 登録", "2-A 登録", "2-B 確認", "10 おわりに", "はじめに"]
+    assert [p.flow.id for p in pages if isinstance(p, StepPage)][1:3] == ["a-first", "f2"]
+    assert sorted(["x10", "x2", "x1"], key=natural_key) == ["x1", "x2", "x10"]
+
+
+def test_listed_sections_refuse_an_unlisted_flow(tmp_path: Path) -> None:
+    content = content_of(write_guide(tmp_path / "c"))
+    stray = GuideEdition(
+        device="android", device_label="Android", flows=[_flow("x", "9 その他", tmp_path)]
+    )
+    with pytest.raises(GuideError, match="flow x: section '9 その他' is not in the guide config"):
+        plan_edition(stray, content)
+
+
 def test_real_content_has_every_section_of_the_seed() -> None:
-    content = load_content(DEFAULT_CONTENT_DIR)
-    assert content.cover.title == "スマホで年金の情報を確認しよう（ねんきんネット）"
+    content = load_content(load_config(ROOT / "guide.yaml"))
+    assert content.title == "スマホで年金の情報を確認しよう"
     assert [c.number for c in content.chapters] == ["1", "2", "3"]
-    codes = sorted({block.code for block in content.prose})
-    assert codes == ["1-A", "1-B", "2-A", "3-A", "3-B", "3-C"]
-    anchored = {block.before for block in content.prose} - {None}
+    codes = [section.label.split()[0] for section in content.sections or ()]
+    assert codes == ["1-A", "1-B", "2-A", "2-B", "3-A", "3-B", "3-C"]
+    anchored = {flow for section in content.sections or () for flow in section.before}
     assert anchored == {"pension-records", "notices", "e-application"}
-    html = " ".join(block.html for block in content.prose)
+    html = " ".join(
+        [s.html or "" for s in content.sections or ()]
+        + [h for s in content.sections or () for h in s.before.values()]
+    )
     assert "<table>" in html and "午前8時30分から午後7時00分" in html
     assert "<br>" in html  # line breaks in the prose survive as line breaks
 
 
-@pytest.mark.parametrize(
-    ("name", "text", "message"),
-    [
-        ("50-x.md", "no front matter\n", "50-x.md:1: expected a front matter block"),
-        ("50-x.md", "---\nkind: poster\n---\n", "50-x.md: kind: Input should be"),
-        ("50-x.md", "---\nkind: section\n---\n", "50-x.md: front matter needs 'section'"),
-        ("50-x.md", "---\nkind: section\nsection: FAQ\n---\n", "50-x.md: section 'FAQ'"),
-        ("50-x.md", "---\nkind: section\nsection: 4-A x\n---\n", "section 4-A: no content"),
-        ("50-x.md", "---\nkind: section\nsection: 2-A 別名\n---\n", "section 2-A is labelled"),
-    ],
-)
-def test_content_errors_are_one_line(tmp_path: Path, name: str, text: str, message: str) -> None:
-    content = write_content(tmp_path / "c")
-    (content / name).write_text(text, encoding="utf-8")
-    with pytest.raises(GuideError) as caught:
-        plan_edition(edition(tmp_path / "img"), load_content(content))
-    assert message in str(caught.value)
-    assert "\n" not in str(caught.value)
+def test_icons_print_between_the_brackets() -> None:
+    icons = {"Chrome": "assets/icons/chrome.svg"}
+    html = str(with_icons("Chrome「」を押す <b>", icons))
+    assert html == (
+        'Chrome「<img class="icon" src="assets/icons/chrome.svg" alt="Chrome">」を押す &lt;b&gt;'
+    )
+    assert str(with_icons("Safari 「」を押す", icons)) == "Safari 「」を押す"
 
 
 def test_html_uses_relative_local_files_and_alt_captions(tmp_path: Path) -> None:
-    html = render_edition(edition(tmp_path / "img"), load_content(write_content(tmp_path / "c")))
+    html = render_edition(edition(tmp_path / "img"), content_of(write_guide(tmp_path / "c")))
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources and not [s for s in sources if re.match(r"[a-z]+:|/", s)]
     assert 'src="images/alpha/01.png" alt="「新規登録」を押す"' in html
@@ -111,6 +144,16 @@ def test_html_uses_relative_local_files_and_alt_captions(tmp_path: Path) -> None
         assert f'alt="{caption}"' in html
     assert '<span class="step-number">⑤</span>' in html
     assert f'<span class="band-label">{SECTION_2A}</span>' in html
+    assert "size: 297mm 210mm" in html and "--steps-per-page: 4" in html
+
+
+def test_page_size_comes_from_the_config(tmp_path: Path) -> None:
+    content = content_of(write_guide(tmp_path / "c"))
+    look = Look(page=load_config(write_guide(tmp_path / "c")).config.page.model_copy(
+        update={"size": "A5", "orientation": "portrait", "steps_per_page": 2}
+    ))  # fmt: skip
+    html = render_edition(edition(tmp_path / "img"), content, look)
+    assert "size: 148mm 210mm" in html and "--steps-per-page: 2" in html
 
 
 def test_missing_image_fails_before_writing_anything(tmp_path: Path) -> None:
@@ -119,7 +162,7 @@ def test_missing_image_fails_before_writing_anything(tmp_path: Path) -> None:
     missing.unlink()
     out = tmp_path / "out"
     with pytest.raises(GuideError) as caught:
-        build_guide([built], out, pdf=False, content_dir=write_content(tmp_path / "c"))
+        build_guide([built], content_of(write_guide(tmp_path / "c")), out)
     assert str(caught.value) == f"android flow beta step 3: image not found: {missing}"
     assert not out.exists()
 
@@ -127,16 +170,18 @@ def test_missing_image_fails_before_writing_anything(tmp_path: Path) -> None:
 def test_html_only_build_writes_the_edition_folder(tmp_path: Path) -> None:
     editions = [edition(tmp_path / "img"), edition(tmp_path / "img", "iphone")]
     out = tmp_path / "out"
-    written = build_guide(editions, out, pdf=False, content_dir=write_content(tmp_path / "c"))
+    content = content_of(write_guide(tmp_path / "c"))
+    written = build_guide(editions, content, out)
     assert written == [out / "android" / "index.html", out / "iphone" / "index.html"]
     assert (out / "iphone" / "images" / "beta" / "04.png").is_file()
     assert (out / "android" / "assets" / "guide.css").is_file()
+    assert (out / "android" / "assets" / "fonts" / "guide-400.ttf").is_file()
     # A rebuild replaces the folder: no leftovers, no staging folders.
-    build_guide(editions[:1], out, pdf=False, content_dir=write_content(tmp_path / "c"))
+    build_guide(editions[:1], content, out)
     assert sorted(p.name for p in out.iterdir()) == ["android", "iphone"]
 
 
 def test_one_edition_per_device(tmp_path: Path) -> None:
     built = edition(tmp_path / "img")
     with pytest.raises(GuideError, match="one edition per device"):
-        build_guide([built, built], tmp_path / "out", pdf=False)
+        build_guide([built, built], content_of(write_guide(tmp_path / "c")), tmp_path / "out")

@@ -1,129 +1,34 @@
 """Draw a step's annotation on its raw screenshot: masks, red boxes, swipe arrow, step number.
 
-Geometry lives in small pure functions over image-pixel rectangles so it can be tested without
-images; the drawing functions only paint what the geometry decided. Curved edges are painted
-through a 4x supersampled coverage mask so they are smooth yet byte-for-byte deterministic.
+Geometry lives in small pure functions over image-pixel rectangles (geometry.py, badge.py) so
+it can be tested without images; the drawing functions only paint what the geometry decided.
+Curved edges are painted through a 4x supersampled coverage mask so they are smooth yet
+byte-for-byte deterministic.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
+from harness.annotate.badge import BadgePlacement, badge_placement
+from harness.annotate.geometry import (
+    Point,
+    Rect,
+    clip_rect,
+    corner_radius,
+    grow,
+    highlight_outlines,
+    to_px,
+)
 from harness.capture import Box, CaptureRecord, Swipe
 from harness.fonts import load_font
 from harness.theme import DEFAULT_THEME, RGB, Theme
 
-Rect = tuple[int, int, int, int]  # (left, top, right, bottom) in image px, right/bottom exclusive
-Size = tuple[int, int]  # (width, height) in image px
-Point = tuple[float, float]
-
 _SUPERSAMPLE = 4
-
-
-def to_px(css: float, scale: float) -> int:
-    """CSS px → whole image px, half rounding up (Python's round() would alternate)."""
-    return math.floor(css * scale + 0.5)
-
-
-def box_rect(box: Box, scale: float, padding: float) -> Rect:
-    """The element's pixel rectangle (rounded outwards) grown by `padding` CSS px.
-
-    This is the area the red stroke surrounds: the stroke is drawn just outside it.
-    """
-    left, top, right, bottom = box.scaled(scale)
-    pad = to_px(padding, scale)
-    return (left - pad, top - pad, right + pad, bottom + pad)
-
-
-def grow(rect: Rect, by: int) -> Rect:
-    return (rect[0] - by, rect[1] - by, rect[2] + by, rect[3] + by)
-
-
-def clip_rect(rect: Rect, image_size: Size) -> Rect | None:
-    """`rect` cut to the image, or None when nothing of it is visible."""
-    left, top = max(rect[0], 0), max(rect[1], 0)
-    right, bottom = min(rect[2], image_size[0]), min(rect[3], image_size[1])
-    if left >= right or top >= bottom:
-        return None
-    return (left, top, right, bottom)
-
-
-def intersects(a: Rect, b: Rect) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def inside(rect: Rect, image_size: Size) -> bool:
-    return rect[0] >= 0 and rect[1] >= 0 and rect[2] <= image_size[0] and rect[3] <= image_size[1]
-
-
-def outline_rect(inner: Rect, stroke: int, image_size: Size) -> Rect | None:
-    """The stroke's outer bounds, pulled inside the image so a box at the edge stays visible."""
-    return clip_rect(grow(inner, stroke), image_size)
-
-
-def corner_radius(radius: int, stroke: int, padding: int) -> int:
-    """The largest outer radius ≤ `radius` whose inner arc still clears the element's corner.
-
-    The element's corner sits `padding` px inside the stroke's inner corner; an inner arc of
-    radius r cuts r·(1 − 1/√2) deep along the diagonal, so r may be at most padding / 0.2929.
-    """
-    inner_limit = math.floor(padding / (1 - 1 / math.sqrt(2)))
-    return max(0, min(radius, stroke + inner_limit))
-
-
-def badge_candidates(anchor: Rect, diameter: int, gap: int) -> list[tuple[int, int]]:
-    """Top-left corners to try for the badge, in order: left, above, right, below, corners."""
-    left, top, right, bottom = anchor
-    # Beside a short box the badge is centred on it; beside a tall one it sits at its top.
-    height = bottom - top
-    beside_y = top + (height - diameter) // 2 if height < 2 * diameter else top
-    before_x, after_x = left - gap - diameter, right + gap
-    over_y, under_y = top - gap - diameter, bottom + gap
-    return [
-        (before_x, beside_y),
-        (left, over_y),
-        (after_x, beside_y),
-        (left, under_y),
-        (before_x, over_y),
-        (after_x, over_y),
-        (before_x, under_y),
-        (after_x, under_y),
-    ]
-
-
-def badge_position(
-    highlights: Sequence[Rect], image_size: Size, diameter: int, gap: int = 0
-) -> tuple[int, int]:
-    """Top-left corner of the badge: near the first highlight, inside the image, on none.
-
-    Without highlights the badge goes to the top-left corner. If no spot around the first
-    highlight fits, the image is scanned row by row; if the highlights cover everything, the
-    top-left corner is used even though it overlaps.
-    """
-    corner = (
-        min(gap, max(0, image_size[0] - diameter)),
-        min(gap, max(0, image_size[1] - diameter)),
-    )
-    if not highlights:
-        return corner
-
-    def free(x: int, y: int) -> bool:
-        spot = (x, y, x + diameter, y + diameter)
-        return inside(spot, image_size) and not any(intersects(spot, h) for h in highlights)
-
-    for x, y in badge_candidates(highlights[0], diameter, gap):
-        if free(x, y):
-            return (x, y)
-    step = max(1, diameter // 4)
-    for y in range(0, image_size[1] - diameter + 1, step):
-        for x in range(0, image_size[0] - diameter + 1, step):
-            if free(x, y):
-                return (x, y)
-    return corner
 
 
 def arrow_polygon(
@@ -260,8 +165,16 @@ def draw_badge(
     draw.text(origin, text, fill=theme.badge_text, font=font, anchor="lt")
 
 
-def annotate(raw: Image.Image, record: CaptureRecord, theme: Theme = DEFAULT_THEME) -> Image.Image:
-    """A new RGB image: masks, red boxes, swipe arrow and the circled step number on `raw`."""
+@dataclass(frozen=True, slots=True)
+class Annotated:
+    image: Image.Image
+    badge: BadgePlacement  # where the number went, and whether that place was free
+
+
+def annotate_step(
+    raw: Image.Image, record: CaptureRecord, theme: Theme = DEFAULT_THEME
+) -> Annotated:
+    """Masks, red boxes, swipe arrow and the circled step number on a copy of `raw`."""
     canvas = raw.convert("RGB")  # always a copy, so `raw` is never touched
     scale = record.environment.scale
     for mask in record.masks:
@@ -269,16 +182,16 @@ def annotate(raw: Image.Image, record: CaptureRecord, theme: Theme = DEFAULT_THE
     stroke = max(1, to_px(theme.box_stroke, scale))
     padding = to_px(theme.box_padding, scale)
     radius = corner_radius(to_px(theme.box_radius, scale), stroke, padding)
-    outlines: list[Rect] = []
-    for box in record.highlights:
-        outer = outline_rect(box_rect(box, scale, theme.box_padding), stroke, canvas.size)
-        if outer is not None:  # a highlight scrolled out of view has nothing to box
-            draw_box(canvas, outer, stroke, radius, theme)
-            outlines.append(outer)
+    for outer in highlight_outlines(record, canvas.size, theme):
+        draw_box(canvas, outer, stroke, radius, theme)
     if record.swipe is not None:
         draw_arrow(canvas, record.swipe, scale, theme)
-    diameter = max(1, to_px(theme.badge_diameter, scale))
-    gap = to_px(theme.badge_gap, scale)
-    position = badge_position(outlines, canvas.size, diameter, gap)
-    draw_badge(canvas, position, diameter, record.number, scale, theme)
-    return canvas
+    placement = badge_placement(record, canvas.size, theme)
+    position = (placement.rect[0], placement.rect[1])
+    draw_badge(canvas, position, placement.rect[2] - placement.rect[0], record.number, scale, theme)
+    return Annotated(canvas, placement)
+
+
+def annotate(raw: Image.Image, record: CaptureRecord, theme: Theme = DEFAULT_THEME) -> Image.Image:
+    """A new RGB image: masks, red boxes, swipe arrow and the circled step number on `raw`."""
+    return annotate_step(raw, record, theme).image

@@ -1,0 +1,63 @@
+"""The boxes of text and controls read at capture time, in a real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from harness.browser import find_chromium, launch
+from harness.capture import Box
+from harness.screen_boxes import screen_boxes
+
+pytestmark = pytest.mark.browser
+
+PAGE = """<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+body { margin: 0; font: 16px/1.5 "Noto Sans CJK JP"; }
+p { margin: 0; }
+#terms { position: absolute; left: 10px; top: 100px; width: 300px; height: 60px;
+         overflow: auto; border: 1px solid #888; }
+#name { position: absolute; left: 10px; top: 200px; width: 200px; height: 30px; }
+#hidden { visibility: hidden; position: absolute; left: 10px; top: 300px; }
+#far { position: absolute; left: 10px; top: 2000px; }
+</style></head><body>
+<p id="title" style="position:absolute;left:10px;top:10px">利用規約をご確認ください</p>
+<div id="terms"><p>第1条</p><p>第2条</p><p>第3条</p><p>第4条</p><p>第5条</p><p>第6条</p></div>
+<input id="name" aria-label="お名前">
+<p id="hidden">見えない文</p>
+<p id="far">画面の外の文</p>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = launch(playwright, find_chromium(playwright))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 664})
+    page = context.new_page()
+    page.set_content(PAGE)
+    yield page
+    context.close()
+
+
+def covers(boxes: tuple[Box, ...], x: float, y: float) -> bool:
+    return any(b.x <= x <= b.x + b.width and b.y <= y <= b.y + b.height for b in boxes)
+
+
+def test_visible_text_and_controls_only_as_far_as_they_show(page: Page) -> None:
+    boxes = screen_boxes(page)
+    assert covers(boxes, 20, 20)  # the title's line
+    assert covers(boxes, 100, 215)  # the input field
+    assert covers(boxes, 20, 110)  # 第1条, inside the terms box
+    # 第3条 onwards is scrolled out of the 60 px terms box: below it, nothing is text.
+    assert not covers(boxes, 20, 175)
+    assert all(b.y + b.height <= 162 for b in boxes if 100 <= b.y < 170)  # its border box
+    assert not covers(boxes, 20, 310)  # visibility: hidden
+    assert all(b.x >= 0 and b.y >= 0 and b.y + b.height <= 664 for b in boxes)  # viewport only
