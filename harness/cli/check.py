@@ -26,7 +26,9 @@ from harness.cli.common import (
 from harness.console import err, fail
 from harness.judge_flow import ReportImages, judge_flow
 from harness.pipeline import Cancelled, describe_error, stage
+from harness.report.bundle import bundle_flow
 from harness.report.common import STATUS_LABELS
+from harness.report.failure_screen import keep_failure_screen
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.session import Selection, run_session
@@ -138,9 +140,15 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
         with stage("annotating"):
             annotated = [annotated_png(c) for c in result.captures]
         with stage("staging the captures"):
-            stage_flow(staging_root(options.baseline), result, annotated, approved, expected)
+            staged = stage_flow(
+                staging_root(options.baseline), result, annotated, approved, expected
+            )
         with stage("judging"):
-            return judge_flow(flow, result, options.baseline, images)
+            verdict = judge_flow(flow, result, options.baseline, images)
+        with stage("writing the report's captures"):
+            bundle_flow(report_dir, staged, verdict)
+            keep_failure_screen(report_dir, result, verdict)
+        return verdict
 
     def failed(result: FlowResult, message: str) -> FlowVerdict:
         return _judge_failed(by_id[result.flow], result, message)
