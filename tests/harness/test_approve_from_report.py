@@ -7,7 +7,9 @@ the local staging is gone, as on a machine that only downloaded the CI's artifac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import shutil
 import zipfile
@@ -26,6 +28,7 @@ from simulator.server import start_server
 from tests.harness.drift_proxy import RunningProxy, rewriting_proxy
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+GUIDE = SCENARIOS.parent / "guide"  # the committed editions, whose pages are named
 DEVICE = "android"
 FLOW = "register-userid"
 TOP_SENTENCE = "ご自身の年金の情報を手軽に確認できるサービスです。"
@@ -45,23 +48,33 @@ def guideshot(*args: str, baseline: Path) -> int:
 
 
 def check(site: RunningProxy, baseline: Path, report: Path) -> int:
-    return main(
-        [
-            "check",
-            "--flow",
-            FLOW,
-            "--device",
-            DEVICE,
-            "--base-url",
-            site.url,
-            "--baseline",
-            str(baseline),
-            "--report",
-            str(report),
-            "--scenarios",
-            str(SCENARIOS),
-        ]
-    )
+    return check_saying(site, baseline, report)[0]
+
+
+def check_saying(site: RunningProxy, baseline: Path, report: Path) -> tuple[int, str]:
+    """`check` one flow; its exit status and what it printed."""
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):
+        status = main(
+            [
+                "check",
+                "--flow",
+                FLOW,
+                "--device",
+                DEVICE,
+                "--base-url",
+                site.url,
+                "--baseline",
+                str(baseline),
+                "--report",
+                str(report),
+                "--scenarios",
+                str(SCENARIOS),
+                "--guide",
+                str(GUIDE),
+            ]
+        )
+    return status, said.getvalue()
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,7 @@ class Drifted:
     baseline: Path  # approved before the change (never modified)
     report: Path  # the report of the check that found the drift
     site_url: str  # the simulator, unchanged
+    output: str  # what that check printed
 
 
 @pytest.fixture(scope="module")
@@ -96,10 +110,11 @@ def drifted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Drifted]:
             assert status == 0
         before = tree_digest(baseline)
         with rewriting_proxy(server.url, CHANGE) as site:
-            assert check(site, baseline, report) == 1
+            status, output = check_saying(site, baseline, report)
+            assert status == 1, output
         assert site.hits[TOP_SENTENCE] > 0
         assert tree_digest(baseline) == before
-        yield Drifted(baseline, report, server.url)
+        yield Drifted(baseline, report, server.url, output)
 
 
 @pytest.fixture
@@ -130,6 +145,20 @@ def test_the_report_carries_the_changed_steps_captures(drifted: Drifted) -> None
     assert names == sorted(["manifest.json", step["raw_image"], step["image"], step["record"]])
     for name, digest in step["sha256"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.browser
+def test_the_drifted_step_names_its_guide_page(drifted: Drifted) -> None:
+    text = (drifted.report / "report.json").read_text(encoding="utf-8")
+    report = load_json(text)
+    (step,) = [s for s in report.steps() if s.status is not StepStatus.MATCH]
+    assert step.guide_page == {"android": 17}  # register-userid ① in the committed edition
+    assert json.loads(text)["reprint"] == {"android": [17]}
+    assert "(Android p.17 ①)" in drifted.output
+    assert "pages to reprint: Android: p.17" in drifted.output
+    html = (drifted.report / "index.html").read_text(encoding="utf-8")
+    assert '<span class="guide-page">Android p.17 ①</span>' in html
+    assert "Pages to reprint" in html
 
 
 @pytest.mark.browser

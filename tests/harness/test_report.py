@@ -262,6 +262,7 @@ def test_json_round_trips_and_carries_counts(written: ReportPaths):
         "broken": 1,
         "environment": 1,
         "removed": 1,
+        "unreadable": 0,
     }
     assert {(f["flow"], f["device"]): f["status"] for f in document["flows"]} == {
         ("nenkin_login", "pixel_7"): "drift",
