@@ -17,6 +17,7 @@ from harness.report import render_html, render_json, write_reports
 from harness.report.environment_note import environment_notes, loud_differences
 from harness.report.guide_pages import StepAt, edition_pdf, guide_pages
 from harness.report.reprint import page_label, reprint, reprint_lines, same_step_pages
+from harness.report.summary import render_summary
 from harness.scenario_load import load_all
 from harness.verdict import (
     CheckReport,
@@ -201,3 +202,15 @@ def test_a_clean_report_shows_no_red_count_and_a_run_message_keeps_its_lines(
             "on screen: エラー",
         ]
         browser.close()
+
+
+def test_the_summary_names_sentences_pages_and_what_to_reprint() -> None:
+    summary = render_summary(paged_report())
+    assert summary.splitlines()[0] == "## guideshot check: drift found"
+    assert (
+        "| android | `register-mynaportal` | ⑦ 手順7 | drift | step ⑦: the text changed "
+        "| Android p.12 ⑦ |"
+    ) in summary
+    assert "### Pages to reprint\n\n- Android: p.12, p.13\n- iPhone: p.12\n" in summary
+    assert summary.count("browser_version 120.0.6099.224") == 1
+    assert "## guideshot check: clean" in render_summary(CheckReport(base_url="http://x"))
