@@ -17,7 +17,6 @@ from tests.harness.fault_site import fault_site, write_scenarios
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-
 @pytest.mark.parametrize(
     ("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["int", "term"]
 )
