@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from harness.errors import PlainError
-from harness.report.bundle import captures_root
 from harness.report.json_report import load_json
 from harness.verdict import CheckReport
 
@@ -65,10 +64,6 @@ def open_report(path: Path, scratch: Path) -> tuple[Path, CheckReport]:
         raise NotAReport(hint.format("it holds no report.json")) from None
     except (OSError, ValueError) as exc:
         raise NotAReport(hint.format(f"its report.json cannot be read ({exc})")) from exc
-    if not captures_root(folder).is_dir() and report.drift_found:
-        raise NotAReport(
-            hint.format("it carries no captures (written by an older guideshot); run check again")
-        )
     return folder, report
 
 
