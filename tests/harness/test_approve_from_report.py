@@ -302,3 +302,22 @@ def test_not_a_report_is_one_line_and_exit_2(
         assert "pass the folder `guideshot check` wrote" in line
     assert not (tmp_path / "escape.txt").exists()
     assert sorted(p.name for p in baseline.rglob("*")) == [DEVICE]
+
+
+@pytest.mark.browser
+def test_a_browser_update_that_moved_no_pixel_is_said_once(
+    drifted: Drifted, own: tuple[Path, Path]
+) -> None:
+    baseline, _downloaded = own
+    for path in (baseline / DEVICE / FLOW).glob("*.json"):  # approved by an older patch
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record["environment"]["browser_version"] = "1.0.0.0"
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+    with rewriting_proxy(drifted.site_url, CHANGE) as site:
+        status, output = check_saying(site, baseline, baseline.parent / "report")
+    assert status == 1, output  # step ① still drifted
+    notes = [line for line in output.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1, output
+    assert "(browser_version 1.0.0.0 → " in notes[0] and "on 3 steps that still match" in notes[0]
+    per_step = [line for line in output.splitlines() if "captured in another environment" in line]
+    assert len(per_step) == 1 and "step ①" in per_step[0]  # only where the screen changed too
