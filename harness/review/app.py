@@ -68,6 +68,8 @@ def _refused(exc: ReviewRefused, review: Review) -> tuple[Response, int]:
 def create_review_app(report_dir: Path, report: CheckReport, review: Review) -> Flask:
     app = Flask(__name__)
     page = _page(report, review)
+    # Flask resolves a relative folder against its package, not the working directory.
+    report_dir = report_dir.resolve()
 
     @app.get("/")
     def index() -> str:

@@ -98,8 +98,9 @@ def reviewing(checked: Checked, tmp_path: Path) -> Iterator[Reviewing]:
     baseline = tmp_path / "shots"
     shutil.copytree(checked.baseline, baseline)
     process = subprocess.Popen(
-        [*REVIEW, str(checked.report), "--baseline", str(baseline)],
-        cwd=tmp_path,
+        # Relative paths, as a person types them (from the report's parent folder).
+        [*REVIEW, checked.report.name, "--baseline", str(baseline)],
+        cwd=checked.report.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
