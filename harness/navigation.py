@@ -50,7 +50,7 @@ class NavigationLog:
         self.loads.append(PageLoad(response.status, self._relative(response.url)))
 
     def server_error(self) -> str | None:
-        """'the server answered 500 for /nenkin/login' when the last page load failed."""
+        """'the server answered 500 for /login' when the last page load failed."""
         if not self.loads or self.loads[-1].status < 400:
             return None
         last = self.loads[-1]

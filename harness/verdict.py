@@ -59,10 +59,13 @@ class StepVerdict(_Model):
     approved_image: str | None = None
     current_image: str | None = None
     diff_image: str | None = None
+    failed_image: str | None = None  # a broken step: the screen as it was when it failed
     text_changes: list[TextChange] = Field(default_factory=list)
     mismatched_pixels: int | None = None
     mismatch_ratio: float | None = None
     environment: dict[str, tuple[str, str]] = Field(default_factory=dict)  # field → (old, new)
+    # The printed guide's page of this step, per edition (e.g. {"android": 12}).
+    guide_page: dict[str, int] = Field(default_factory=dict)
 
 
 class FlowVerdict(_Model):

@@ -1,8 +1,10 @@
 """`guideshot approve`: accept the latest captures (from `run` or `check`) as the baselines.
 
-All, one flow, one device or one step. Everything is checked first (a failed, incomplete
-or stale staging is refused in one line and nothing changes), then each step's files are
-switched together, and every replacement is printed.
+All, one flow, one device or one step; from this machine's latest run or, with `--from`,
+from a report folder or zip (a CI's). Everything is checked first (a failed, incomplete,
+stale or foreign-environment set is refused in one line and nothing changes), then each
+step's files are switched together, every replacement is printed, and the guide editions
+the approval made stale are named.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from typing import Any
 
 from harness.cli.common import USAGE_ERROR, recover_interrupted
 from harness.console import err, fail
+from harness.report.bundle import captures_root
+from harness.report.editions import stale_editions
+from harness.report.environment_check import foreign_environments
+from harness.report.source import NotAReport, discard, open_report
 from harness.store.approve import carry_out, plan_approval
 from harness.store.layout import staging_root, work_root
 from harness.store.staging import staged_folders
@@ -47,11 +53,30 @@ def register(verbs: Any) -> None:
         metavar="DIR",
         help="the approved screenshots (default: screenshots)",
     )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="REPORT",
+        help="approve the captures a report carries (the report folder or its zip)",
+    )
+    parser.add_argument(
+        "--accept-environment",
+        action="store_true",
+        help="with --from: accept captures made in another rendering environment",
+    )
     parser.set_defaults(handler=approve_command)
 
 
 def approve_command(args: argparse.Namespace) -> int:
-    return approve(args.baseline, flows=args.flow, devices=args.device, steps=args.step)
+    return approve(
+        args.baseline,
+        flows=args.flow,
+        devices=args.device,
+        steps=args.step,
+        source=args.source,
+        accept_environment=args.accept_environment,
+    )
 
 
 def approve(
@@ -60,16 +85,51 @@ def approve(
     flows: Sequence[str],
     devices: Sequence[str],
     steps: Sequence[int],
+    source: Path | None = None,
+    accept_environment: bool = False,
 ) -> int:
     if steps and len(flows) != 1:
         fail("--step needs exactly one --flow (step numbers belong to one flow)")
         return USAGE_ERROR
     recover_interrupted(baseline)
-    folders = staged_folders(staging_root(baseline), flows, devices)
+    if source is None:
+        return approve_staged(baseline, staging_root(baseline), flows, devices, steps)
+    scratch = work_root(baseline)
+    try:
+        folder, _report = open_report(source, scratch)
+    except NotAReport as exc:
+        fail(str(exc))
+        return USAGE_ERROR
+    try:
+        if not accept_environment:
+            chosen = staged_folders(captures_root(folder), flows, devices)
+            foreign = foreign_environments(chosen, baseline)
+            if foreign:
+                for line in foreign:
+                    fail(line)
+                err.print("nothing was approved")
+                return USAGE_ERROR
+        return approve_staged(baseline, captures_root(folder), flows, devices, steps, source)
+    finally:
+        discard(folder, scratch)
+
+
+def approve_staged(
+    baseline: Path,
+    root: Path,
+    flows: Sequence[str],
+    devices: Sequence[str],
+    steps: Sequence[int],
+    source: Path | None = None,
+) -> int:
+    """Plan from staged flows under `root` (local staging or a report's captures), apply."""
+    folders = staged_folders(root, flows, devices)
+    if source is not None and not folders:
+        fail(f"--from {source}: the report carries no captures to approve{_wanted(flows, devices)}")
+        return USAGE_ERROR
     if not folders:
-        wanted = " ".join([*(f"--flow {f}" for f in flows), *(f"--device {d}" for d in devices)])
         fail(
-            f"nothing to approve{' for ' + wanted if wanted else ''}: "
+            f"nothing to approve{_wanted(flows, devices)}: "
             "run `guideshot check` (or `guideshot run`) first"
         )
         return USAGE_ERROR
@@ -100,4 +160,11 @@ def approve(
         )
         return 128 + applied.signum
     err.print(f"approved: {summary}")
+    for line in stale_editions(step.folder.parent.name for step in applied.done):
+        err.print(line, markup=False)
     return 0
+
+
+def _wanted(flows: Sequence[str], devices: Sequence[str]) -> str:
+    wanted = " ".join([*(f"--flow {f}" for f in flows), *(f"--device {d}" for d in devices)])
+    return f" for {wanted}" if wanted else ""

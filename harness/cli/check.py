@@ -26,7 +26,11 @@ from harness.cli.common import (
 from harness.console import err, fail
 from harness.judge_flow import ReportImages, judge_flow
 from harness.pipeline import Cancelled, describe_error, stage
+from harness.report.bundle import bundle_flow
 from harness.report.common import STATUS_LABELS
+from harness.report.environment_note import environment_notes, loud_differences
+from harness.report.failure_screen import keep_failure_screen
+from harness.report.reprint import page_label, place_steps, reprint_lines
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.session import Selection, run_session
@@ -63,6 +67,14 @@ def register(verbs: Any) -> None:
         metavar="DIR",
         help="where the HTML, JUnit and JSON reports go (default: report)",
     )
+    parser.add_argument(
+        "--guide",
+        type=Path,
+        default=Path("guide"),
+        metavar="DIR",
+        help="the printed editions (<name>-<device>.pdf) whose stale pages are named "
+        "(default: guide)",
+    )
     parser.set_defaults(handler=check_command)
 
 
@@ -70,7 +82,9 @@ def check_command(args: argparse.Namespace) -> int:
     flows = load_flows(args.scenarios)
     if flows is None:
         return USAGE_ERROR
-    options = CheckOptions(selection=selection_of(args), baseline=args.baseline, report=args.report)
+    options = CheckOptions(
+        selection=selection_of(args), baseline=args.baseline, report=args.report, guide=args.guide
+    )
     return check(options, flows)
 
 
@@ -79,6 +93,7 @@ class CheckOptions:
     selection: Selection
     baseline: Path
     report: Path
+    guide: Path = Path("guide")
 
 
 def verdict_table(report: CheckReport) -> Table:
@@ -138,9 +153,16 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
         with stage("annotating"):
             annotated = [annotated_png(c) for c in result.captures]
         with stage("staging the captures"):
-            stage_flow(staging_root(options.baseline), result, annotated, approved, expected)
+            staged = stage_flow(
+                staging_root(options.baseline), result, annotated, approved, expected
+            )
         with stage("judging"):
-            return judge_flow(flow, result, options.baseline, images)
+            verdict = judge_flow(flow, result, options.baseline, images)
+            place_steps(verdict, options.guide)
+        with stage("writing the report's captures"):
+            bundle_flow(report_dir, staged, verdict)
+            keep_failure_screen(report_dir, result, verdict)
+        return verdict
 
     def failed(result: FlowResult, message: str) -> FlowVerdict:
         return _judge_failed(by_id[result.flow], result, message)
@@ -148,11 +170,12 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
     def announce(console: Console, result: FlowResult, verdict: FlowVerdict) -> None:
         said = False
         for step in verdict.steps:
-            for difference in step.differences:
+            pages = page_label(step)
+            for sentence in loud_differences(step):
                 said = True
                 console.print(
-                    f"[{STATUS_STYLE[step.status]}]{result.device} {result.flow}[/] "
-                    f"{difference.sentence}",
+                    f"[{STATUS_STYLE[step.status]}]{result.device} {result.flow}[/] {sentence}"
+                    + (f" [dim]({pages})[/]" if pages else ""),
                 )
         if verdict.failure is not None and not said:
             console.print(
@@ -204,6 +227,11 @@ def check(options: CheckOptions, flows: Sequence[Flow]) -> int:
     err.print(verdict_table(report))
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items() if n)
     err.print(f"steps: {counts}")
+    for note in environment_notes(report):
+        err.print(f"note: {note}", markup=False)
+    reprint = reprint_lines(report)
+    if reprint:
+        err.print(f"pages to reprint: {'; '.join(reprint)}", markup=False)
     err.print(f"report: {paths.html}", markup=False)
     if report.drift_found:
         err.print("drift found: the guide no longer matches these screens (see the report)")

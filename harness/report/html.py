@@ -15,6 +15,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from harness.report.common import STATUS_LABELS, circled, failing, orphan_failure, step_sentences
+from harness.report.environment_note import environment_notes
+from harness.report.reprint import page_label, reprint_lines, same_step_pages
 from harness.templating import environment
 from harness.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
 
@@ -99,6 +101,9 @@ def _environment() -> Environment:
     env.filters["thousands"] = "{:,}".format
     env.globals["sentences"] = step_sentences
     env.globals["step_anchor"] = step_anchor
+    env.globals["page_label"] = page_label
+    env.globals["same_step_pages"] = same_step_pages
+    env.globals["reprint_lines"] = reprint_lines
     return env
 
 
@@ -111,6 +116,7 @@ def render_html(report: CheckReport) -> str:
         statuses=list(StepStatus),
         sections=all_sections,
         overview=overview(all_sections),
+        environment_notes=environment_notes(report),
         css=_asset("report.css"),
         js=_asset("report.js"),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from harness.report.environment_note import environment_notes
+from harness.report.reprint import reprint
 from harness.verdict import CheckReport
 
 FORMAT = "guideshot-check/1"
@@ -20,6 +22,8 @@ def render_json(report: CheckReport) -> str:
             {"flow": flow.flow, "device": flow.device, "status": flow.status.value}
             for flow in report.flows
         ],
+        "reprint": reprint(report),  # edition (device) → pages whose steps went stale
+        "environment_notes": environment_notes(report),
         "report": report.model_dump(mode="json"),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -225,9 +225,12 @@ def written(tmp_path: Path) -> ReportPaths:
 
 def test_write_reports_creates_every_file_and_no_temporaries(written: ReportPaths, tmp_path: Path):
     assert written == ReportPaths(
-        html=tmp_path / "index.html", junit=tmp_path / "junit.xml", json=tmp_path / "report.json"
+        html=tmp_path / "index.html",
+        junit=tmp_path / "junit.xml",
+        json=tmp_path / "report.json",
+        summary=tmp_path / "summary.md",
     )
-    for path in (written.html, written.junit, written.json):
+    for path in (written.html, written.junit, written.json, written.summary):
         assert path.stat().st_size > 0
     assert list(tmp_path.glob(".*.tmp")) == []
 

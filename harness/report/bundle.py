@@ -1,0 +1,53 @@
+"""The report carries what `approve --from` needs: the captures of every step that differs.
+
+`report/captures/<device>/<flow>/` is a staged flow (staging.py) cut down to the steps that
+did not match, with its manifest: the same hashes, the same approved raw image each capture
+was compared with. So approving from a report is planned exactly as from `.guideshot/current`
+(stale and short sets refused), on any machine, from the one folder a CI uploads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from harness.files import write_text_atomic
+from harness.store.layout import flow_dir
+from harness.store.staging import MANIFEST, StagedFlow
+from harness.verdict import FlowVerdict, StepStatus
+
+CAPTURES = "captures"
+
+# Steps whose current capture can be accepted; a REMOVED step is approved by its absence.
+APPROVABLE = frozenset(
+    {StepStatus.DRIFT, StepStatus.NEW, StepStatus.ENVIRONMENT, StepStatus.UNREADABLE}
+)
+
+
+def captures_root(report_dir: Path) -> Path:
+    return report_dir / CAPTURES
+
+
+def bundle_flow(report_dir: Path, staged: Path, verdict: FlowVerdict) -> Path | None:
+    """Copy the staged captures of the steps that differ into the report; None when the flow
+    has nothing to approve (every step matches, or the run did not complete)."""
+    numbers = {s.number for s in verdict.steps if s.status in APPROVABLE and s.number is not None}
+    removed = any(s.status is StepStatus.REMOVED for s in verdict.steps)
+    if not numbers and not removed:
+        return None
+    try:
+        manifest = StagedFlow.model_validate_json((staged / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not manifest.complete:
+        return None
+    steps = [step for step in manifest.steps if step.number in numbers]
+    target = flow_dir(captures_root(report_dir), verdict.device, verdict.flow)
+    target.mkdir(parents=True, exist_ok=True)
+    for step in steps:
+        for name in step.sha256:
+            shutil.copyfile(staged / name, target / name)
+    cut = manifest.model_copy(update={"steps": steps})
+    # The manifest last: a folder without one is never taken for an approvable flow.
+    write_text_atomic(target / MANIFEST, cut.model_dump_json(indent=2) + "\n")
+    return target

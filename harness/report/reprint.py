@@ -1,0 +1,69 @@
+"""Stale pages named: each failing step's guide page per edition, and what to reprint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.numbering import circled
+from harness.report.editions import edition_label
+from harness.report.guide_pages import StepAt, guide_pages
+from harness.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
+
+
+def place_steps(flow: FlowVerdict, guide_dir: Path) -> None:
+    """Set `guide_page` on every step that does not match (the pages that went stale)."""
+    failing = [s for s in flow.steps if s.status is not StepStatus.MATCH and s.number is not None]
+    wanted = [
+        StepAt(s.device, s.flow, flow.title, s.number, s.caption)
+        for s in failing
+        if s.number is not None
+    ]
+    placed = guide_pages(guide_dir, wanted)
+    for step in failing:
+        assert step.number is not None
+        page = placed.get((step.device, step.flow, step.number))
+        if page is not None:
+            step.guide_page = {step.device: page}
+
+
+def page_label(step: StepVerdict) -> str:
+    """'Android p.12 ⑦' (empty when the step is not in a printed edition)."""
+    mark = circled(step.number) if step.number is not None else ""
+    return ", ".join(
+        f"{edition_label(device)} p.{page} {mark}".rstrip()
+        for device, page in sorted(step.guide_page.items())
+    )
+
+
+def same_step_pages(report: CheckReport) -> list[tuple[str, int, str, str]]:
+    """(flow, number, caption, 'Android p.12 ⑦, iPhone p.12 ⑦') for each stale step, all
+    editions of one step together, in report order."""
+    grouped: dict[tuple[str, int], tuple[str, dict[str, int]]] = {}
+    for step in report.steps():
+        if step.guide_page and step.number is not None:
+            caption, pages = grouped.setdefault((step.flow, step.number), (step.caption, {}))
+            pages.update(step.guide_page)
+    rows = []
+    for (flow, number), (caption, pages) in grouped.items():
+        label = ", ".join(
+            f"{edition_label(device)} p.{page} {circled(number)}"
+            for device, page in sorted(pages.items())
+        )
+        rows.append((flow, number, caption, label))
+    return rows
+
+
+def reprint(report: CheckReport) -> dict[str, list[int]]:
+    """Edition (device) → the pages to reprint, in order."""
+    pages: dict[str, set[int]] = {}
+    for step in report.steps():
+        for device, page in step.guide_page.items():
+            pages.setdefault(device, set()).add(page)
+    return {device: sorted(found) for device, found in sorted(pages.items())}
+
+
+def reprint_lines(report: CheckReport) -> list[str]:
+    return [
+        f"{edition_label(device)}: " + ", ".join(f"p.{page}" for page in pages)
+        for device, pages in reprint(report).items()
+    ]

@@ -1,0 +1,142 @@
+"""What a reviewer decided, step by step, carried out through the transactional approve.
+
+Each Approve plans from the report's captures exactly as `approve --from` does (stale or
+short sets refused) and switches each step whole (store/switch.py). Before switching, the
+files a step replaces are kept in memory, so Undo puts them back through the same kind of
+transaction. Reject changes no file: the approved screenshot stays. Decisions live as long
+as the server; the baseline itself is the record of what was approved.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from harness.errors import PlainError
+from harness.store.approve import plan_approval
+from harness.store.layout import flow_dir
+from harness.store.staging import MANIFEST, StagedFlow, staged_folders
+from harness.store.switch import StepSwitch, SwitchError, apply
+
+
+class Decision(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ReviewRefused(PlainError):
+    """An approval that cannot be carried out: one line naming why (nothing changed)."""
+
+
+StepKey = tuple[str, str, int]  # (device, flow, number)
+
+
+@dataclass
+class _Approval:
+    steps: list[StepKey]
+    undo: list[StepSwitch]  # the inverse switches, in the order to apply them
+
+
+@dataclass
+class Review:
+    captures: Path  # the report's captures/ folder
+    baseline: Path
+    work: Path  # .guideshot/ beside the baseline (transaction folders)
+    decisions: dict[StepKey, Decision] = field(default_factory=dict)
+    _history: list[_Approval] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        for folder in staged_folders(self.captures, (), ()):
+            try:
+                manifest = StagedFlow.model_validate_json((folder / MANIFEST).read_bytes())
+            except (OSError, ValueError):
+                continue
+            for step in manifest.steps:
+                self.decisions[(manifest.device, manifest.flow, step.number)] = Decision.PENDING
+
+    def approvable(self, device: str, flow: str) -> list[int]:
+        return sorted(n for (d, f, n) in self.decisions if (d, f) == (device, flow))
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def _chosen(self, device: str, flow: str, step: int | None) -> list[StepKey]:
+        numbers = self.approvable(device, flow)
+        if step is not None:
+            if step not in numbers:
+                raise ReviewRefused(f"{device}/{flow}: the report has no capture of step {step}")
+            numbers = [step]
+        if not numbers:
+            raise ReviewRefused(f"{device}/{flow}: the report carries no captures to approve")
+        return [(device, flow, number) for number in numbers]
+
+    def approve(self, device: str, flow: str, step: int | None) -> list[str]:
+        """Switch the chosen steps in; the labels of the files replaced or added."""
+        with self._lock:
+            chosen = self._chosen(device, flow, step)
+            folders = [flow_dir(self.captures, device, flow)]
+            plan = plan_approval(folders, self.baseline, [step] if step is not None else [])
+            if plan.problems:
+                raise ReviewRefused(plan.problems[0])
+            undo = [_inverse(switch) for switch in reversed(plan.switches)]
+            try:
+                applied = apply(self.work, plan.switches)
+            except SwitchError as exc:
+                raise ReviewRefused(f"{exc}; nothing was approved") from exc
+            if applied.done:
+                self._history.append(_Approval(chosen, undo))
+            for key in chosen:
+                self.decisions[key] = Decision.APPROVED
+            return [switch.label for switch in applied.done]
+
+    def reject(self, device: str, flow: str, step: int | None) -> list[StepKey]:
+        with self._lock:
+            chosen = self._chosen(device, flow, step)
+            for key in chosen:
+                if self.decisions[key] is not Decision.APPROVED:  # undo reverts an approval
+                    self.decisions[key] = Decision.REJECTED
+            return chosen
+
+    def undo(self) -> list[str]:
+        """Put back what the last approval replaced; the labels restored."""
+        with self._lock:
+            if not self._history:
+                raise ReviewRefused("nothing to undo: no approval was made in this review")
+            last = self._history[-1]
+            try:
+                apply(self.work, last.undo)
+            except SwitchError as exc:
+                raise ReviewRefused(f"{exc}; the approval stays") from exc
+            self._history.pop()
+            for key in last.steps:
+                self.decisions[key] = Decision.PENDING
+            return [switch.label for switch in last.undo]
+
+
+def _inverse(switch: StepSwitch) -> StepSwitch:
+    """The switch that puts back what `switch` replaces (read now, before it runs)."""
+    old = {
+        name: (switch.folder / name).read_bytes()
+        for name in switch.remove
+        if (switch.folder / name).is_file()
+    }
+    return StepSwitch(switch.folder, tuple(switch.add), old, switch.label)
+
+
+def step_key(device: str, flow: str, number: int) -> str:
+    return f"{device}/{flow}/{number}"
+
+
+def state(review: Review, keys: Sequence[StepKey] | None = None) -> dict[str, object]:
+    """What the page shows: every step's decision and whether Undo has anything to do."""
+    chosen = keys if keys is not None else list(review.decisions)
+    return {
+        "decisions": {step_key(*key): review.decisions[key].value for key in chosen},
+        "can_undo": review.can_undo,
+    }

@@ -1,0 +1,60 @@
+// Each button posts one JSON action; the answer carries every step's decision, which the
+// page shows (so the page never guesses what the server did).
+"use strict";
+(function () {
+  var message = document.querySelector("header .message");
+  var undo = document.querySelector("button.undo");
+
+  function show(state) {
+    document.querySelectorAll(".step[data-key]").forEach(function (step) {
+      var decision = state.decisions[step.dataset.key] || "pending";
+      step.dataset.decision = decision;
+      step.querySelector(".decision").textContent = decision;
+    });
+    undo.disabled = !state.can_undo;
+  }
+
+  function post(action, body) {
+    return fetch("api/" + action, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body || {}),
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        show(answer);
+        message.classList.toggle("error", Boolean(answer.error));
+        if (answer.error) {
+          message.textContent = answer.error;
+        } else if (answer.approved) {
+          message.textContent = "approved: " + (answer.approved.join(", ") || "nothing changed");
+        } else if (answer.restored) {
+          message.textContent = "put back: " + answer.restored.join(", ");
+        } else {
+          message.textContent = action + "ed";
+        }
+        document.body.dataset.busy = "false";
+      });
+  }
+
+  function target(button, withStep) {
+    var flow = button.closest(".review-flow");
+    var body = { device: flow.dataset.device, flow: flow.dataset.flow };
+    if (withStep) body.step = Number(button.closest(".step").dataset.step);
+    return body;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) return;
+    document.body.dataset.busy = "true";
+    if (button.classList.contains("approve-step")) post("approve", target(button, true));
+    else if (button.classList.contains("reject-step")) post("reject", target(button, true));
+    else if (button.classList.contains("approve-flow")) post("approve", target(button, false));
+    else if (button.classList.contains("reject-flow")) post("reject", target(button, false));
+    else if (button.classList.contains("undo")) post("undo");
+    else document.body.dataset.busy = "false";
+  });
+
+  fetch("api/state").then(function (r) { return r.json(); }).then(show);
+})();
