@@ -24,7 +24,7 @@ from harness.judge_flow import ReportImages, judge_flow
 from harness.perform import RunContext
 from harness.runner import run_flow
 from harness.scenario import Flow
-from harness.scenario_load import ScenarioError, load_flow
+from harness.scenario.load import ScenarioError, load_flow
 from harness.target import SiteTarget, site
 from harness.verdict import StepStatus
 

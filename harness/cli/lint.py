@@ -19,7 +19,7 @@ def register(verbs: Any) -> None:
 
 
 def lint_files(args: argparse.Namespace) -> int:
-    from harness.lint import lint_paths
+    from harness.scenario.lint import lint_paths
 
     missing = [path for path in args.paths if not path.exists()]
     if missing:
@@ -36,7 +36,7 @@ def lint_files(args: argparse.Namespace) -> int:
 
 
 def print_schema(_args: argparse.Namespace) -> int:
-    from harness.scenario_file import json_schema
+    from harness.scenario.file import json_schema
 
     print_json(json_schema())
     return 0

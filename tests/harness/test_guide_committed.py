@@ -21,7 +21,7 @@ from harness.capture import CaptureRecord
 from harness.cmd_guide import _framed, guide_order
 from harness.numbering import circled
 from harness.scenario import Flow, Step
-from harness.scenario_load import load_all
+from harness.scenario.load import load_all
 from harness.store import flow_dir, read_record
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.scenario_load import ScenarioError, load_all, load_flow
+from harness.scenario.load import ScenarioError, load_all, load_flow
 
 # Six lines; the first step starts on line 7.
 HEAD = "id: f\nsection: S\ntitle: T\ndevices: [android]\nstart: /\nsteps:\n"

@@ -17,7 +17,7 @@ from harness.scenario import (
     Target,
     Tolerance,
 )
-from harness.scenario_load import load_all, load_flow
+from harness.scenario.load import load_all, load_flow
 
 VALID = Path(__file__).parent / "scenario_cases" / "valid"
 FRAGMENTS = VALID / "fragments"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from harness.scenario_file import json_schema
-from harness.scenario_load import load_flow
+from harness.scenario.file import json_schema
+from harness.scenario.load import load_flow
 
 DOCS = Path(__file__).parents[2] / "docs" / "scenarios.md"
 

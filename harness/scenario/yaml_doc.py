@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from harness.scenario_errors import KeyPath, Problem, ScenarioError, key_text
+from harness.scenario.errors import KeyPath, Problem, ScenarioError, key_text
 
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"

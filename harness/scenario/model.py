@@ -3,7 +3,7 @@
 `Flow` and `Step` are what the runner consumes: includes are spliced in, numbers given,
 defaults for capture and highlight resolved, every step tied to its file and line.
 The shapes written in the YAML files (include entries, optional fields) live in
-`harness.scenario_file`; loading lives in `harness.scenario_load`.
+`harness.scenario.file`; loading lives in `harness.scenario.load`.
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ from typing import Any, Generic, TypeVar, cast, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from harness.scenario import Action, Capture, Flow, Source, Step, Target, target_of
-from harness.scenario_errors import KeyPath, Problem, ScenarioError, key_text
-from harness.scenario_file import ActionStep, FlowFile, FragmentFile, IncludeStep
-from harness.scenario_messages import problems_from
-from harness.scenario_yaml import YamlDoc, parse_yaml
+from harness.scenario.errors import KeyPath, Problem, ScenarioError, key_text
+from harness.scenario.file import ActionStep, FlowFile, FragmentFile, IncludeStep
+from harness.scenario.messages import problems_from
+from harness.scenario.model import Action, Capture, Flow, Source, Step, Target, target_of
+from harness.scenario.yaml_doc import YamlDoc, parse_yaml
 
 __all__ = ["Problem", "ScenarioError", "check", "load_all", "load_flow"]
 

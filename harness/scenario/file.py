@@ -1,6 +1,6 @@
 """The shapes written in scenario and fragment files, and their JSON Schema for editors.
 
-These validate what a guide author wrote; `harness.scenario_load` turns them into the
+These validate what a guide author wrote; `harness.scenario.load` turns them into the
 runnable `Flow`. A step is written flat (caption, action, target … side by side), so each
 step kind is its action plus the shared step fields.
 """
@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, field_validator
 
-from harness.scenario import (
+from harness.scenario.model import (
     SLUG,
     Action,
     Capture,
