@@ -112,8 +112,14 @@ def test_schema_structure_for_editors() -> None:
     tagged = schema["properties"]["steps"]["items"]["oneOf"][0]
     assert tagged["discriminator"]["propertyName"] == "action"
     assert sorted(tagged["discriminator"]["mapping"]) == sorted(
-        ["tap", "fill", "select", "check", "scroll", "press", "wait_for", "expect", "goto", "hook"]
+        [
+            *("tap", "fill", "type", "select", "check", "scroll", "press"),
+            *("wait_for", "expect", "goto", "hook"),
+        ]
     )
+    for key in ("mask", "ignore", "ignore_text"):  # flow level, and every step kind
+        assert key in schema["properties"]
+        assert key in schema["$defs"]["TapStep"]["properties"]
     target = schema["$defs"]["Target"]["properties"]
     assert "button" in target["role"]["anyOf"][0]["enum"]
     assert target["name"]["description"] == "Accessible name; only together with role."
