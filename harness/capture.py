@@ -68,9 +68,16 @@ class CaptureRecord(_Record):
     highlights: tuple[Box, ...] = ()  # red boxes to draw; empty for 「…が表示される」 steps
     masks: tuple[Box, ...] = ()  # personal data to hide in the annotated image and the diff
     swipe: Swipe | None = None
+    # Shown in the picture but compared neither as pixels nor text (clocks, timings).
+    ignores: tuple[Box, ...] = ()
+    # The scenario's patterns: the part of a text line they match is not compared.
+    ignore_text: tuple[str, ...] = ()
     url: str  # relative to the base URL, so another address gives the same record
     title: str
     visible_text: str
+    # The box of each line of visible_text, in order (empty in records made before them):
+    # lines inside masks and ignored regions are left out of the text comparison.
+    line_boxes: tuple[Box, ...] = ()
     raw_sha256: str
     environment: Environment
     scenario_file: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PIL import Image
@@ -18,7 +19,7 @@ from harness.capture import Box, CaptureRecord, Environment
 from harness.diff import ImageComparison, SizeMismatch, compare_images
 from harness.numbering import circled as circled_number
 from harness.scenario import Tolerance
-from harness.textdiff import LineChange, diff_lines
+from harness.textdiff import LineChange, diff_lines, scrub
 from harness.textdiff import summary as text_summary
 from harness.verdict import Difference, DifferenceKind, StepStatus, StepVerdict, TextChange
 
@@ -117,6 +118,36 @@ def _scaled(box: Box, scale: float) -> tuple[int, int, int, int]:
     return box.scaled(scale)
 
 
+def excluded_regions(approved: CaptureRecord, current: CaptureRecord) -> tuple[Box, ...]:
+    """Masked and ignored regions of either capture: a region the scenario leaves out now
+    is left out of the approved capture too, so adding a mask needs no new approval."""
+    return (*approved.masks, *approved.ignores, *current.masks, *current.ignores)
+
+
+def _covered(line: Box, regions: tuple[Box, ...]) -> bool:
+    """Half or more of the line's box lies inside one region."""
+    area = line.width * line.height
+    for region in regions:
+        width = min(line.x + line.width, region.x + region.width) - max(line.x, region.x)
+        height = min(line.y + line.height, region.y + region.height) - max(line.y, region.y)
+        if width > 0 and height > 0 and width * height * 2 >= area:
+            return True
+    return False
+
+
+def comparable_text(
+    record: CaptureRecord, regions: tuple[Box, ...], patterns: Sequence[str]
+) -> str:
+    """The record's screen text as compared: lines inside `regions` left out, and the parts
+    `patterns` match replaced by …. Records without line boxes keep every line."""
+    lines = record.visible_text.split("\n")
+    if len(record.line_boxes) == len(lines):
+        lines = [
+            t for t, box in zip(lines, record.line_boxes, strict=True) if not _covered(box, regions)
+        ]
+    return scrub("\n".join(lines), patterns)
+
+
 def compare_pixels(
     approved_raw: Image.Image,
     current_raw: Image.Image,
@@ -125,7 +156,7 @@ def compare_pixels(
     limits: Thresholds,
 ) -> ImageComparison:
     scale = current.environment.scale
-    masks = [_scaled(m, scale) for m in (*approved.masks, *current.masks)]
+    masks = [_scaled(m, scale) for m in excluded_regions(approved, current)]
     target = _scaled(current.target_box, scale) if current.target_box is not None else None
     return compare_images(
         approved_raw,
@@ -213,7 +244,12 @@ def judge_step(
             f"「{current.target_name}」",
         )
     note(DifferenceKind.ELEMENT_MOVED, geometry_problem(approved, current, limits.geometry_px))
-    changes = diff_lines(approved.visible_text, current.visible_text)
+    # What changes by itself is judged by the scenario as it is now: the current patterns.
+    regions = excluded_regions(approved, current)
+    changes = diff_lines(
+        comparable_text(approved, regions, current.ignore_text),
+        comparable_text(current, regions, current.ignore_text),
+    )
     note(DifferenceKind.TEXT_CHANGED, text_problem(changes, current))
 
     comparison: ImageComparison | None = None

@@ -32,7 +32,7 @@ from harness.screen import (
     in_viewport,
     relative_url,
     stable_screenshot,
-    visible_text,
+    visible_lines,
 )
 from simulator.config import DEFAULT_CLOCK
 
@@ -115,6 +115,13 @@ def _boxes(page: Page, targets: list[Target]) -> tuple[Box, ...]:
     return tuple(boxes)
 
 
+def boxes_present(page: Page, targets: tuple[Target, ...]) -> tuple[Box, ...]:
+    """Boxes of whatever matches now, without waiting: the flow's masks and the ignored
+    regions apply where they are, and a screen without them is not an error."""
+    boxes = [box_of(found) for target in targets for found in to_locator(page, target).all()]
+    return tuple(box for box in boxes if box is not None)
+
+
 def _frame_highlights(page: Page, targets: list[Target], viewport: tuple[int, int]) -> None:
     """Everything the caption points at must be in the picture, together.
 
@@ -154,7 +161,9 @@ def capture_step(
     _frame_highlights(page, highlights, device.viewport)
     raw = stable_screenshot(page)
     highlight_boxes = _boxes(page, highlights)
-    mask_boxes = _boxes(page, list(step.mask))
+    mask_boxes = _boxes(page, list(step.mask)) + boxes_present(page, step.flow_mask)
+    ignore_boxes = boxes_present(page, step.ignore)
+    text, line_boxes = visible_lines(page)
     target_box = target_name = target_text = None
     if target is not None:
         locator = to_locator(page, target).first
@@ -177,9 +186,12 @@ def capture_step(
         highlights=highlight_boxes,
         masks=mask_boxes,
         swipe=swipe,
+        ignores=ignore_boxes,
+        ignore_text=step.ignore_text,
         url=relative_url(page.url, run.base_url),
         title=page.title(),
-        visible_text=visible_text(page),
+        visible_text=text,
+        line_boxes=line_boxes,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         environment=environment,
         scenario_file=step.source.file,

@@ -59,9 +59,15 @@ def accessible_name(locator: Locator) -> str | None:
     return match.group("name").replace('\\"', '"') if match else None
 
 
+def visible_lines(page: Page) -> tuple[str, tuple[Box, ...]]:
+    """The visible text, one line per block, and the box of each line (viewport CSS px)."""
+    lines: list[tuple[str, float, float, float, float]] = page.evaluate(_VISIBLE_TEXT_JS)
+    text = "\n".join(line[0] for line in lines)
+    return text, tuple(Box(x=x, y=y, width=w, height=h) for _, x, y, w, h in lines)
+
+
 def visible_text(page: Page) -> str:
-    text: str = page.evaluate(_VISIBLE_TEXT_JS)
-    return text
+    return visible_lines(page)[0]
 
 
 def relative_url(url: str, base_url: str) -> str:

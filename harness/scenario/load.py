@@ -236,7 +236,7 @@ def _with_flow_settings(step: Step, flow: FlowFile) -> Step:
         return step  # never pictured, never compared
     return step.model_copy(
         update={
-            "mask": (*flow.mask, *step.mask),
+            "flow_mask": tuple(flow.mask),
             "ignore": (*flow.ignore, *step.ignore),
             "ignore_text": (*flow.ignore_text, *step.ignore_text),
         }

@@ -320,8 +320,11 @@ class Step(StrictModel):
     action: Action
     before: tuple[Action, ...] = ()
     highlight: tuple[Target, ...] = ()  # red boxes; empty for 「…が表示される」 steps
-    # What is left out of the comparison in this step: the flow's entries, then the step's.
+    # Left out of the comparison. A step's own mask must be on its screen (it hides personal
+    # data, and a mask that finds nothing would publish it); the flow's mask and every
+    # ignore apply wherever they are found. ignore and ignore_text: the flow's, then the step's.
     mask: tuple[Target, ...] = ()  # hidden in the picture, compared neither as pixels nor text
+    flow_mask: tuple[Target, ...] = ()  # the flow's mask: hidden wherever it is on the screen
     ignore: tuple[Target, ...] = ()  # shown in the picture, compared neither as pixels nor text
     ignore_text: tuple[TextPattern, ...] = ()  # matched parts of text lines are not compared
     expect: Expectation | None = None

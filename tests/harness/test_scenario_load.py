@@ -206,11 +206,12 @@ def test_flow_mask_ignore_and_ignore_text_apply_to_every_pictured_step(tmp_path:
     first, silent, spliced = flow.steps
     assert [t.describe() for t in flow.mask] == ["role=contentinfo"]
     # the flow's entries first, then the step's own; fragments' steps get the flow's too
-    assert [t.describe() for t in first.mask] == ["role=contentinfo", "label=「氏名」"]
+    assert [t.describe() for t in first.mask] == ["label=「氏名」"]
+    assert [t.describe() for t in first.flow_mask] == ["role=contentinfo"]
     assert [t.describe() for t in first.ignore] == ["css=.clock"]
     assert first.ignore_text == ("Queries took [0-9.]+ ?ms", "最新のログイン日時.*")
-    assert [t.describe() for t in spliced.mask] == ["role=contentinfo"]
+    assert spliced.mask == () and [t.describe() for t in spliced.flow_mask] == ["role=contentinfo"]
     assert [t.describe() for t in spliced.ignore] == ["css=.clock", "role=status"]
     assert spliced.ignore_text == ("Queries took [0-9.]+ ?ms",)
     assert spliced.action.action == "type" and spliced.capture == "after"
-    assert silent.mask == silent.ignore == () and silent.ignore_text == ()
+    assert silent.flow_mask == silent.ignore == () and silent.ignore_text == ()
