@@ -10,6 +10,7 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from harness import editing
 from harness.capture import Swipe
 from harness.locate import to_locator
 
@@ -94,8 +95,10 @@ def perform(page: Page, action: Any, run: RunContext) -> Swipe | None:
                 locator.tap(timeout=ACTION_TIMEOUT_MS)
             else:
                 locator.click(timeout=ACTION_TIMEOUT_MS)
-        elif kind == "fill":
-            to_locator(page, action.target).fill(action.value, timeout=ACTION_TIMEOUT_MS)
+        elif kind in ("fill", "type"):
+            edit = editing.fill if kind == "fill" else editing.type_text
+            locator = to_locator(page, action.target)
+            edit(page, locator, action.value, touch=run.touch, timeout=ACTION_TIMEOUT_MS)
         elif kind == "select":
             to_locator(page, action.target).select_option(
                 label=action.value, timeout=ACTION_TIMEOUT_MS
@@ -116,6 +119,8 @@ def perform(page: Page, action: Any, run: RunContext) -> Swipe | None:
             pass  # only the step's `expect` is checked
         else:
             raise StepFailed(f"unsupported action {kind!r}")
+    except editing.EditFailed as exc:
+        raise StepFailed(f"{kind} {action.target.describe()}: {exc}", action.target) from exc
     except PlaywrightError as exc:
         looked_for = getattr(action, "target", None)
         what = looked_for.describe() if looked_for is not None else kind
