@@ -98,6 +98,15 @@ def geometry_problem(approved: CaptureRecord, current: CaptureRecord, limit: flo
     if old is None or new is None or not _moved(old, new, limit):
         return None
     name = current.target_name or current.locator or "the target"
+    if abs(old.x - new.x) <= limit and abs(old.y - new.y) <= limit:  # only its size changed
+        area = (new.width * new.height) - (old.width * old.height)
+        change = "grew" if area > 0 else "shrank" if area < 0 else "changed shape"
+        if (new.width - old.width) * (new.height - old.height) < 0:
+            change = "changed shape"  # wider but lower, or narrower but taller
+        return (
+            f"step {circled(current.number)}: 「{name}」 {change} from "
+            f"{old.width:.0f}×{old.height:.0f} to {new.width:.0f}×{new.height:.0f} CSS px"
+        )
     return (
         f"step {circled(current.number)}: 「{name}」 moved from ({old.x:.0f}, {old.y:.0f}) "
         f"{old.width:.0f}×{old.height:.0f} to ({new.x:.0f}, {new.y:.0f}) "

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from harness import editing
 from harness.capture import Swipe
 from harness.locate import to_locator
+from harness.screen import relative_url
 
 # How long one action may wait for its element or condition, in milliseconds.
 ACTION_TIMEOUT_MS = 8000
@@ -135,19 +136,27 @@ def _url_pattern(base_url: str, path: str) -> re.Pattern[str]:
 
 
 def check_expectations(page: Page, expectation: Any, run: RunContext) -> None:
-    """The step's `expect`: heading, text, URL, absent text — each awaited, not polled by hand."""
+    """The step's `expect`: heading, text, URL, absent text — each awaited, not polled by hand.
+
+    The first part that does not hold fails the step, naming that part and what the
+    screen shows instead (the URL reached, the headings in view)."""
     if expectation is None:
         return
     timeout = ACTION_TIMEOUT_MS
+    part = ""
     try:
         if expectation.url is not None:
+            part = f"url 「{expectation.url}」"
             page.wait_for_url(_url_pattern(run.base_url, expectation.url), timeout=timeout)
         if expectation.heading is not None:
+            part = f"heading 「{expectation.heading}」"
             heading = page.get_by_role("heading", name=expectation.heading).first
             expect(heading).to_be_visible(timeout=timeout)
         if expectation.text is not None:
+            part = f"text 「{expectation.text}」"
             expect(page.get_by_text(expectation.text).first).to_be_visible(timeout=timeout)
         if expectation.absent_text is not None:
+            part = f"absent_text 「{expectation.absent_text}」"
             expect(page.get_by_text(expectation.absent_text)).to_have_count(0, timeout=timeout)
     except (AssertionError, PlaywrightError) as exc:
         wanted = {
@@ -160,5 +169,23 @@ def check_expectations(page: Page, expectation: Any, run: RunContext) -> None:
             )
             if v is not None
         }
-        shown = ", ".join(f"{k} 「{v}」" for k, v in wanted.items())
-        raise StepFailed(f"expected {shown} after the step, but it did not hold", wanted) from exc
+        raise StepFailed(
+            f"expected {part} after the step, but {_instead(page, run)}", wanted
+        ) from exc
+
+
+def _instead(page: Page, run: RunContext) -> str:
+    """What the screen shows: where it is and its headings, for a failed expectation."""
+    try:
+        where = relative_url(page.url, run.base_url)
+        headings = page.evaluate(_HEADINGS_JS)
+    except PlaywrightError:
+        return "the page could not be read"
+    shown = ", ".join(f"heading 「{h}」" for h in headings[:4]) if headings else "no heading"
+    return f"the screen shows {shown} at {where}"
+
+
+# Headings a person sees: rendered, with text; the heading role includes h1-h6.
+_HEADINGS_JS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading]'))
+  .filter(h => h.checkVisibility({visibilityProperty: true}))
+  .map(h => h.innerText.replace(/\\s+/g, ' ').trim()).filter(Boolean)"""

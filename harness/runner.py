@@ -16,7 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture import Box, CaptureRecord, Environment, Swipe
 from harness.devices import DeviceProfile
-from harness.locate import closest_candidates, to_locator, wanted_words
+from harness.locate import ScreenElement, closest, screen_elements, to_locator, wanted_words
 from harness.perform import (
     ACTION_TIMEOUT_MS,
     RunContext,
@@ -56,6 +56,10 @@ class FlowFailure:
     wanted: str | None  # the words a person would look for, e.g. 新規登録
     candidates: tuple[str, ...]
     screenshot: bytes | None  # the screen as it was when the step failed
+    # What stood on the screen (role, name, box) and the role looked for: to name what now
+    # stands where the approved capture had the target.
+    on_screen: tuple[ScreenElement, ...] = ()
+    role: str | None = None
 
     def describe(self) -> str:
         """One paragraph a guide author can act on."""
@@ -221,10 +225,12 @@ def _failure(page: Page | None, step: Step | None, flow: Flow, exc: Exception) -
     target = looked_for if isinstance(looked_for, Target) else None
     described = target.describe() if target is not None else looked_for
     candidates: list[str] = []
+    on_screen: list[ScreenElement] = []
     shot: bytes | None = None
     if page is not None:
         if target is not None:
-            candidates = closest_candidates(page, target)
+            on_screen = screen_elements(page)
+            candidates = closest(on_screen, target)
         try:
             shot = page.screenshot(animations="disabled", caret="hide")
         except PlaywrightError:
@@ -240,6 +246,8 @@ def _failure(page: Page | None, step: Step | None, flow: Flow, exc: Exception) -
         wanted=wanted_words(target) if target is not None else None,
         candidates=tuple(candidates),
         screenshot=shot,
+        on_screen=tuple(on_screen),
+        role=target.role if target is not None else None,
     )
 
 

@@ -105,3 +105,31 @@ def test_scrub_applies_every_pattern_to_every_line() -> None:
     text = "最新のログイン日時 2026年11月24日 10:31\n残り 3 件"
     assert scrub(text, ["最新のログイン日時.*", r"\d+ 件"]) == "…\n残り …"
     assert scrub(text, []) == text
+
+
+def test_a_target_that_only_grew_is_said_to_have_grown() -> None:
+    from harness.drift import geometry_problem
+
+    run_sql = Box(x=124, y=298, width=84, height=31)
+    old = record(LINES, "x", target_box=run_sql, target_name="Run SQL")
+    named = {"target_name": "Run SQL"}
+    grown = record(LINES, "x", target_box=run_sql.model_copy(update={"width": 124}), **named)
+    moved = record(LINES, "x", target_box=run_sql.model_copy(update={"y": 340}), **named)
+    squeezed = record(
+        LINES, "x", target_box=run_sql.model_copy(update={"width": 124, "height": 20}), **named
+    )
+    limit = Thresholds().geometry_px
+    assert (
+        geometry_problem(old, grown, limit)
+        == "step ①: 「Run SQL」 grew from 84×31 to 124×31 CSS px"
+    )
+    assert (
+        geometry_problem(grown, old, limit)
+        == "step ①: 「Run SQL」 shrank from 124×31 to 84×31 CSS px"
+    )
+    assert geometry_problem(old, squeezed, limit) == (
+        "step ①: 「Run SQL」 changed shape from 84×31 to 124×20 CSS px"
+    )
+    assert geometry_problem(old, moved, limit) == (
+        "step ①: 「Run SQL」 moved from (124, 298) 84×31 to (124, 340) 84×31 CSS px"
+    )
