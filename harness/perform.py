@@ -14,6 +14,7 @@ from harness import editing
 from harness.capture import Swipe
 from harness.locate import to_locator
 from harness.screen import relative_url
+from harness.target import Hooks
 
 # How long one action may wait for its element or condition, in milliseconds.
 ACTION_TIMEOUT_MS = 8000
@@ -24,6 +25,17 @@ HOOK_PATHS = {
     "clock": "/_sim/clock",
     "reset": "/_sim/reset",
 }
+
+
+def uses_hooks(flow: Any) -> bool:
+    """The flow needs the simulator's hooks: a persona to set up, or a hook step."""
+    actions = (a for step in flow.steps for a in (*step.before, step.action))
+    return flow.persona is not None or any(a.action == "hook" for a in actions)
+
+
+def hooks_known(run: RunContext) -> bool | None:
+    """Whether the site has hooks, if known without asking it."""
+    return run.has_hooks if isinstance(run.has_hooks, bool) else run.has_hooks.known
 
 
 class StepFailed(Exception):
@@ -39,7 +51,7 @@ class RunContext:
     """Where the run is pointed and how the phone is touched."""
 
     base_url: str
-    has_hooks: bool  # the simulator's /_sim/ test hooks answer at base_url
+    has_hooks: bool | Hooks  # the simulator's /_sim/ test hooks answer at base_url
     touch: bool  # the device has a touch screen: taps, not clicks
 
 

@@ -22,7 +22,9 @@ from harness.perform import (
     RunContext,
     StepFailed,
     check_expectations,
+    hooks_known,
     perform,
+    uses_hooks,
 )
 from harness.scenario import Flow, Step, Target, target_of
 from harness.screen import (
@@ -207,7 +209,13 @@ def capture_step(
 
 
 def _set_up(page: Page, flow: Flow, device: DeviceProfile, run: RunContext) -> None:
-    """A fresh simulator sandbox for this context, on the right phone, with the persona's card."""
+    """A fresh simulator sandbox for this context, on the right phone, with the persona's card.
+
+    A site not yet known to be the simulator is asked only for flows that need hooks;
+    the others need no set-up there (a new context is a new sandbox, and the simulator
+    tells the phones apart by their user agent)."""
+    if hooks_known(run) is None and not uses_hooks(flow):
+        return
     if not run.has_hooks:
         return
     request = page.context.request
