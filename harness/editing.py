@@ -28,6 +28,24 @@ _CARET_TO_END_JS = """el => {
   } else {
     const selection = getSelection(); selection.selectAllChildren(el); selection.collapseToEnd();
   }
+  // Editors read the DOM selection on its change event: let one frame pass.
+  return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+# True when the caret is collapsed with nothing but whitespace after it in the field.
+_CARET_AT_END_JS = """el => {
+  if ('setSelectionRange' in el && typeof el.value === 'string') {
+    return el.selectionStart === el.selectionEnd && el.selectionEnd === el.value.length;
+  }
+  const selection = getSelection();
+  if (!selection.rangeCount || !selection.isCollapsed || !el.contains(selection.anchorNode)) {
+    return false;
+  }
+  const rest = document.createRange();
+  rest.setStart(selection.anchorNode, selection.anchorOffset);
+  rest.setEnd(el, el.childNodes.length);
+  const after = rest.cloneContents();
+  after.querySelectorAll('[contenteditable="false"]').forEach(e => e.remove());
+  return after.textContent.trim() === '';
 }"""
 _SELECT_ALL_JS = "el => getSelection().selectAllChildren(el)"
 
@@ -45,6 +63,11 @@ def _words(text: str) -> str:
 
 def select_all_key(page: Page) -> str:
     return "Meta+a" if page.evaluate(_APPLE) else "Control+a"
+
+
+def end_key(page: Page) -> str:
+    """The key that puts the caret after the last character (Cmd+↓ on Apple devices)."""
+    return "Meta+ArrowDown" if page.evaluate(_APPLE) else "Control+End"
 
 
 def _touch(locator: Locator, touch: bool, timeout: float) -> None:
@@ -94,7 +117,9 @@ def type_text(page: Page, locator: Locator, value: str, *, touch: bool, timeout:
     field = page.locator(_EDITOR) if kind == "editor" else locator
     _touch(field, touch, timeout)
     before = field.input_value(timeout=timeout) if kind == "native" else _state(page)["text"]
-    field.evaluate(_CARET_TO_END_JS)
+    page.keyboard.press(end_key(page))
+    if not field.evaluate(_CARET_AT_END_JS):  # the key does nothing here: place it
+        field.evaluate(_CARET_TO_END_JS)
     page.keyboard.type(value)
     after = field.input_value(timeout=timeout) if kind == "native" else _state(page)["text"]
     if _words(after) != _words(before + value):

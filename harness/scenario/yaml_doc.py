@@ -67,6 +67,9 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         line = mark.line + 1 if mark else 1
         context = f" ({error.context})" if error.context else ""
         message = f"YAML syntax: {error.problem}{context}"
+        if "'?'" in str(error.problem) and "flow" in str(error.context):
+            # PyYAML reads '?' inside {…} or […] as a key marker: URLs with a query need quotes.
+            message += "; put a value holding '?' in quotes, e.g. url: '/search?q=1'"
         raise ScenarioError([Problem(file, line, "", message)]) from None
     finally:
         loader.dispose()

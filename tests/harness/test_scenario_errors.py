@@ -326,6 +326,12 @@ CASES: list[tuple[str, str, str]] = [
         " remove it",
     ),
     (
+        "question-mark-in-flow-mapping",
+        HEAD + STEP + "    expect: {url: /fixtures?sql=select}\n",
+        "scenarios/f.yaml:10: YAML syntax: expected ',' or '}', but got '?' (while parsing a flow"
+        " mapping); put a value holding '?' in quotes, e.g. url: '/search?q=1'",
+    ),
+    (
         "include-with-action",
         HEAD + "  - {include: pin, action: tap}\n",
         "scenarios/f.yaml:7: steps[0].action: unknown key 'action' (allowed: include)",
