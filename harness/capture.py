@@ -78,6 +78,7 @@ class CaptureRecord(_Record):
     # The box of each line of visible_text, in order (empty in records made before them):
     # lines inside masks and ignored regions are left out of the text comparison.
     line_boxes: tuple[Box, ...] = ()
+    scroll: tuple[float, float] | None = None  # the page's scroll offset (CSS px) at capture
     raw_sha256: str
     environment: Environment
     scenario_file: str

@@ -128,9 +128,22 @@ def _scaled(box: Box, scale: float) -> tuple[int, int, int, int]:
 
 
 def excluded_regions(approved: CaptureRecord, current: CaptureRecord) -> tuple[Box, ...]:
-    """Masked and ignored regions of either capture: a region the scenario leaves out now
-    is left out of the approved capture too, so adding a mask needs no new approval."""
+    """Masked and ignored regions of either capture, for the pixel comparison."""
     return (*approved.masks, *approved.ignores, *current.masks, *current.ignores)
+
+
+def text_regions(record: CaptureRecord, other: CaptureRecord) -> tuple[Box, ...]:
+    """The regions whose lines `record`'s text leaves out: its own, and the other
+    capture's moved to where they stand on the page in `record`'s viewport, so a region
+    the scenario leaves out now is left out of the approved text too (adding a mask needs
+    no new approval), even when the two captures were scrolled differently."""
+    own = (*record.masks, *record.ignores)
+    if record.scroll is None or other.scroll is None:
+        return own
+    dx, dy = other.scroll[0] - record.scroll[0], other.scroll[1] - record.scroll[1]
+    theirs = (*other.masks, *other.ignores)
+    moved = tuple(b.model_copy(update={"x": b.x + dx, "y": b.y + dy}) for b in theirs)
+    return (*own, *moved)
 
 
 def _covered(line: Box, regions: tuple[Box, ...]) -> bool:
@@ -254,10 +267,9 @@ def judge_step(
         )
     note(DifferenceKind.ELEMENT_MOVED, geometry_problem(approved, current, limits.geometry_px))
     # What changes by itself is judged by the scenario as it is now: the current patterns.
-    regions = excluded_regions(approved, current)
     changes = diff_lines(
-        comparable_text(approved, regions, current.ignore_text),
-        comparable_text(current, regions, current.ignore_text),
+        comparable_text(approved, text_regions(approved, current), current.ignore_text),
+        comparable_text(current, text_regions(current, approved), current.ignore_text),
     )
     note(DifferenceKind.TEXT_CHANGED, text_problem(changes, current))
 

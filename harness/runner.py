@@ -169,7 +169,7 @@ def capture_step(
     highlight_boxes = _boxes(page, highlights)
     mask_boxes = _boxes(page, list(step.mask)) + boxes_present(page, step.flow_mask)
     ignore_boxes = boxes_present(page, step.ignore)
-    text, line_boxes = visible_lines(page)
+    screen_text = visible_lines(page)
     target_box = target_name = target_text = None
     if target is not None:
         locator = to_locator(page, target).first
@@ -196,8 +196,9 @@ def capture_step(
         ignore_text=step.ignore_text,
         url=relative_url(page.url, run.base_url),
         title=page.title(),
-        visible_text=text,
-        line_boxes=line_boxes,
+        visible_text=screen_text.text,
+        line_boxes=screen_text.boxes,
+        scroll=screen_text.scroll,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         environment=environment,
         scenario_file=step.source.file,

@@ -1,6 +1,7 @@
 // Text of the nodes that intersect the viewport, one line per block: what a person sees now.
 // Each line comes with the box around its visible text (viewport CSS px), so the comparison
-// can leave out lines inside masked or ignored regions: [[text, x, y, width, height], …].
+// can leave out lines inside masked or ignored regions: {lines: [[text, x, y, width, height],
+// …], scroll: [x, y]} (the scroll turns boxes of another capture into this one's).
 () => {
   const vw = window.innerWidth, vh = window.innerHeight;
   const lines = [];
@@ -35,6 +36,9 @@
       lines.push(current);
     }
   }
-  return lines.map(({text, box}) =>
-    [text, box.left, box.top, box.right - box.left, box.bottom - box.top]);
+  return {
+    lines: lines.map(({text, box}) =>
+      [text, box.left, box.top, box.right - box.left, box.bottom - box.top]),
+    scroll: [window.scrollX, window.scrollY],
+  };
 }

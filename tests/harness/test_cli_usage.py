@@ -24,7 +24,7 @@ SCENARIOS = ROOT / "scenarios"
 USAGE_ERROR = 2
 
 HEAD = "id: f\nsection: S\ntitle: T\ndevices: [android]\nstart: /\nsteps:\n"
-ACTIONS = "tap, fill, select, check, scroll, press, wait_for, expect, goto, hook"
+ACTIONS = "tap, fill, type, select, check, scroll, press, wait_for, expect, goto, hook"
 # Two broken files and the exact line each one's problem gives (paths as passed: relative).
 MALFORMED = {
     "f.yaml": (

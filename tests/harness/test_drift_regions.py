@@ -5,7 +5,7 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from harness.capture import Box, CaptureRecord, Environment
-from harness.drift import Thresholds, comparable_text, judge_step
+from harness.drift import Thresholds, comparable_text, judge_step, text_regions
 from harness.textdiff import scrub
 from harness.verdict import DifferenceKind, StepStatus
 
@@ -29,6 +29,7 @@ def record(text: tuple[str, ...], footer_line: str, **fields: object) -> Capture
         "title": "fixtures",
         "visible_text": "\n".join((*text[:2], footer_line)),
         "line_boxes": (*BOXES, Box(x=10, y=620, width=380, height=20)),
+        "scroll": (0.0, 0.0),
         "raw_sha256": footer_line,  # differs whenever the footer does
         "environment": Environment(
             browser="chromium",
@@ -69,6 +70,27 @@ def test_a_mask_leaves_its_lines_out_of_the_text_as_well_as_the_pixels() -> None
     old = record(LINES, "Queries took 4.2ms")  # approved before the mask was written
     new = record(LINES, "Queries took 13.7ms", masks=(FOOTER,))
     assert judge(old, new) == set()
+
+
+def test_the_other_captures_regions_are_placed_by_the_page_not_the_viewport() -> None:
+    # The current capture is scrolled 80 px further: its footer mask, 80 px higher in the
+    # viewport, stands where the approved capture shows a line above the footer.
+    scrolled = Box(x=0, y=520, width=400, height=60)
+    old = record(
+        LINES, "Queries took 4.2ms", line_boxes=(*BOXES, Box(x=10, y=540, width=380, height=20))
+    )
+    new = record(LINES, "Queries took 13.7ms", masks=(scrolled,), scroll=(0.0, 80.0))
+    assert text_regions(old, new) == (FOOTER,)  # the mask where it stands on old's screen
+    assert comparable_text(old, text_regions(old, new), ()).splitlines()[-1] == "Queries took 4.2ms"
+    unscrolled = new.model_copy(update={"scroll": (0.0, 0.0)})
+    assert len(comparable_text(old, text_regions(old, unscrolled), ()).splitlines()) == 2
+
+
+def test_without_scroll_offsets_only_a_captures_own_regions_apply() -> None:
+    old = record(LINES, "Queries took 4.2ms", scroll=None)
+    new = record(LINES, "Queries took 13.7ms", masks=(FOOTER,))
+    assert text_regions(old, new) == ()
+    assert text_regions(new, old) == (FOOTER,)
 
 
 def test_an_ignored_region_is_left_out_of_both_comparisons() -> None:
