@@ -267,9 +267,16 @@ def judge_step(
         )
     note(DifferenceKind.ELEMENT_MOVED, geometry_problem(approved, current, limits.geometry_px))
     # What changes by itself is judged by the scenario as it is now: the current patterns.
+    # Both texts lose their regions' lines, or neither does: a record made before line
+    # boxes were recorded is compared whole, against the whole current text.
+    both_boxed = bool(approved.line_boxes) and bool(current.line_boxes)
     changes = diff_lines(
-        comparable_text(approved, text_regions(approved, current), current.ignore_text),
-        comparable_text(current, text_regions(current, approved), current.ignore_text),
+        comparable_text(
+            approved, text_regions(approved, current) if both_boxed else (), current.ignore_text
+        ),
+        comparable_text(
+            current, text_regions(current, approved) if both_boxed else (), current.ignore_text
+        ),
     )
     note(DifferenceKind.TEXT_CHANGED, text_problem(changes, current))
 

@@ -123,6 +123,13 @@ def test_records_without_line_boxes_keep_every_line() -> None:
     assert comparable_text(old, (FOOTER,), ()) == old.visible_text
 
 
+def test_against_a_record_without_line_boxes_both_texts_are_compared_whole() -> None:
+    old = record(LINES, "Queries took 4.2ms", line_boxes=(), masks=(FOOTER,))
+    same = record(LINES, "Queries took 4.2ms", masks=(FOOTER,))
+    verdict, _ = judge_step(old, same, picture(0), picture(0), Thresholds())
+    assert verdict.status is StepStatus.MATCH  # not "the footer's line was removed"
+
+
 def test_scrub_applies_every_pattern_to_every_line() -> None:
     text = "最新のログイン日時 2026年11月24日 10:31\n残り 3 件"
     assert scrub(text, ["最新のログイン日時.*", r"\d+ 件"]) == "…\n残り …"
