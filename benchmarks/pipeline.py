@@ -25,7 +25,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from harness.devices import resolve_device  # noqa: E402
 from harness.pipeline import Job, execute, plan_jobs  # noqa: E402
 from harness.runner import FlowResult  # noqa: E402
-from harness.scenario_load import load_all  # noqa: E402
+from harness.scenario.load import load_all  # noqa: E402
 from harness.target import SiteTarget, site  # noqa: E402
 
 FLOWS = ("search-android", "register-userid", "login-userid", "pension-records", "notices")

@@ -70,9 +70,17 @@ class CaptureRecord(_Record):
     # Lines of text and controls on the screen: the step number is placed clear of them.
     text_boxes: tuple[Box, ...] = ()
     swipe: Swipe | None = None
+    # Shown in the picture but compared neither as pixels nor text (clocks, timings).
+    ignores: tuple[Box, ...] = ()
+    # The scenario's patterns: the part of a text line they match is not compared.
+    ignore_text: tuple[str, ...] = ()
     url: str  # relative to the base URL, so another address gives the same record
     title: str
     visible_text: str
+    # The box of each line of visible_text, in order (empty in records made before them):
+    # lines inside masks and ignored regions are left out of the text comparison.
+    line_boxes: tuple[Box, ...] = ()
+    scroll: tuple[float, float] | None = None  # the page's scroll offset (CSS px) at capture
     raw_sha256: str
     environment: Environment
     scenario_file: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PIL import Image
@@ -18,7 +19,7 @@ from harness.capture import Box, CaptureRecord, Environment
 from harness.diff import ImageComparison, SizeMismatch, compare_images
 from harness.numbering import circled as circled_number
 from harness.scenario import Tolerance
-from harness.textdiff import LineChange, diff_lines
+from harness.textdiff import LineChange, diff_lines, scrub
 from harness.textdiff import summary as text_summary
 from harness.verdict import Difference, DifferenceKind, StepStatus, StepVerdict, TextChange
 
@@ -97,6 +98,15 @@ def geometry_problem(approved: CaptureRecord, current: CaptureRecord, limit: flo
     if old is None or new is None or not _moved(old, new, limit):
         return None
     name = current.target_name or current.locator or "the target"
+    if abs(old.x - new.x) <= limit and abs(old.y - new.y) <= limit:  # only its size changed
+        area = (new.width * new.height) - (old.width * old.height)
+        change = "grew" if area > 0 else "shrank" if area < 0 else "changed shape"
+        if (new.width - old.width) * (new.height - old.height) < 0:
+            change = "changed shape"  # wider but lower, or narrower but taller
+        return (
+            f"step {circled(current.number)}: 「{name}」 {change} from "
+            f"{old.width:.0f}×{old.height:.0f} to {new.width:.0f}×{new.height:.0f} CSS px"
+        )
     return (
         f"step {circled(current.number)}: 「{name}」 moved from ({old.x:.0f}, {old.y:.0f}) "
         f"{old.width:.0f}×{old.height:.0f} to ({new.x:.0f}, {new.y:.0f}) "
@@ -117,6 +127,49 @@ def _scaled(box: Box, scale: float) -> tuple[int, int, int, int]:
     return box.scaled(scale)
 
 
+def excluded_regions(approved: CaptureRecord, current: CaptureRecord) -> tuple[Box, ...]:
+    """Masked and ignored regions of either capture, for the pixel comparison."""
+    return (*approved.masks, *approved.ignores, *current.masks, *current.ignores)
+
+
+def text_regions(record: CaptureRecord, other: CaptureRecord) -> tuple[Box, ...]:
+    """The regions whose lines `record`'s text leaves out: its own, and the other
+    capture's moved to where they stand on the page in `record`'s viewport, so a region
+    the scenario leaves out now is left out of the approved text too (adding a mask needs
+    no new approval), even when the two captures were scrolled differently."""
+    own = (*record.masks, *record.ignores)
+    if record.scroll is None or other.scroll is None:
+        return own
+    dx, dy = other.scroll[0] - record.scroll[0], other.scroll[1] - record.scroll[1]
+    theirs = (*other.masks, *other.ignores)
+    moved = tuple(b.model_copy(update={"x": b.x + dx, "y": b.y + dy}) for b in theirs)
+    return (*own, *moved)
+
+
+def _covered(line: Box, regions: tuple[Box, ...]) -> bool:
+    """Half or more of the line's box lies inside one region."""
+    area = line.width * line.height
+    for region in regions:
+        width = min(line.x + line.width, region.x + region.width) - max(line.x, region.x)
+        height = min(line.y + line.height, region.y + region.height) - max(line.y, region.y)
+        if width > 0 and height > 0 and width * height * 2 >= area:
+            return True
+    return False
+
+
+def comparable_text(
+    record: CaptureRecord, regions: tuple[Box, ...], patterns: Sequence[str]
+) -> str:
+    """The record's screen text as compared: lines inside `regions` left out, and the parts
+    `patterns` match replaced by …. Records without line boxes keep every line."""
+    lines = record.visible_text.split("\n")
+    if len(record.line_boxes) == len(lines):
+        lines = [
+            t for t, box in zip(lines, record.line_boxes, strict=True) if not _covered(box, regions)
+        ]
+    return scrub("\n".join(lines), patterns)
+
+
 def compare_pixels(
     approved_raw: Image.Image,
     current_raw: Image.Image,
@@ -125,7 +178,7 @@ def compare_pixels(
     limits: Thresholds,
 ) -> ImageComparison:
     scale = current.environment.scale
-    masks = [_scaled(m, scale) for m in (*approved.masks, *current.masks)]
+    masks = [_scaled(m, scale) for m in excluded_regions(approved, current)]
     target = _scaled(current.target_box, scale) if current.target_box is not None else None
     return compare_images(
         approved_raw,
@@ -213,7 +266,18 @@ def judge_step(
             f"「{current.target_name}」",
         )
     note(DifferenceKind.ELEMENT_MOVED, geometry_problem(approved, current, limits.geometry_px))
-    changes = diff_lines(approved.visible_text, current.visible_text)
+    # What changes by itself is judged by the scenario as it is now: the current patterns.
+    # Both texts lose their regions' lines, or neither does: a record made before line
+    # boxes were recorded is compared whole, against the whole current text.
+    both_boxed = bool(approved.line_boxes) and bool(current.line_boxes)
+    changes = diff_lines(
+        comparable_text(
+            approved, text_regions(approved, current) if both_boxed else (), current.ignore_text
+        ),
+        comparable_text(
+            current, text_regions(current, approved) if both_boxed else (), current.ignore_text
+        ),
+    )
     note(DifferenceKind.TEXT_CHANGED, text_problem(changes, current))
 
     comparison: ImageComparison | None = None

@@ -14,7 +14,7 @@ from PIL import Image
 from pydantic import ValidationError
 
 from harness.capture import CaptureRecord
-from harness.drift import Thresholds, circled, judge_step, normalise_label
+from harness.drift import Thresholds, circled, judge_step, normalise_label, quoted_labels
 from harness.runner import FlowFailure, FlowResult, StepCapture
 from harness.scenario import Flow
 from harness.store import annotated_png, flow_dir
@@ -83,32 +83,42 @@ def approved_captures(folder: Path) -> dict[int, Approved | Unreadable]:
     return {number: _read_step(folder, names) for number, names in groups.items()}
 
 
-def broken_difference(failure: FlowFailure, approved_text: str | None = None) -> Difference:
+def broken_difference(failure: FlowFailure, approved: CaptureRecord | None = None) -> Difference:
     """Why the step cannot be performed, naming a relabelled element when there is one.
 
-    A near miss that the approved screen already showed (a sibling button, say) is not the
-    missing element under a new name: the step is then simply broken.
+    What now stands where the approved capture had the target (same role, overlapping
+    box) is the target under a new name; failing that, a near miss with a similar name. An
+    element the approved screen already showed (a sibling button, say) is neither: the step
+    is then simply broken.
     """
     if failure.number:
         step = f"step {circled(failure.number)}"
     else:
         step = "the flow's start" if failure.before_steps else "a step without a picture"
-    if failure.wanted and failure.candidates:
+    approved_text = approved.visible_text if approved is not None else None
+
+    def shown_before(name: str) -> bool:
+        return approved_text is not None and normalise_label(name) in normalise_label(approved_text)
+
+    new_label = in_its_place(failure, approved)
+    if new_label is None and failure.wanted and failure.candidates:
         best = CANDIDATE.search(failure.candidates[0])
         if best is not None:
-            shown = best.group(1)
-            similarity = difflib.SequenceMatcher(None, failure.wanted, shown).ratio()
-            shown_before = approved_text is not None and normalise_label(shown) in normalise_label(
-                approved_text
-            )
-            if similarity >= RELABEL_SIMILARITY and not shown_before:
-                return Difference(
-                    kind=DifferenceKind.LABEL_CHANGED,
-                    sentence=(
-                        f"{step}: 「{failure.wanted}」 is now labelled 「{shown}」; "
-                        "the caption quotes the old label"
-                    ),
+            similarity = difflib.SequenceMatcher(None, failure.wanted, best.group(1)).ratio()
+            new_label = best.group(1) if similarity >= RELABEL_SIMILARITY else None
+    if failure.wanted and new_label is not None and not shown_before(new_label):
+        quoted = failure.caption is not None and failure.wanted in quoted_labels(failure.caption)
+        return Difference(
+            kind=DifferenceKind.LABEL_CHANGED,
+            sentence=(
+                f"{step}: 「{failure.wanted}」 is now labelled 「{new_label}」; "
+                + (
+                    "the caption quotes the old label"
+                    if quoted
+                    else "the scenario names the old one"
                 )
+            ),
+        )
     closest = (
         f"; closest on the screen: {', '.join(failure.candidates)}" if failure.candidates else ""
     )
@@ -116,6 +126,23 @@ def broken_difference(failure: FlowFailure, approved_text: str | None = None) ->
         kind=DifferenceKind.STEP_BROKEN,
         sentence=f"{step} can no longer be performed: {failure.message}{closest}",
     )
+
+
+def in_its_place(failure: FlowFailure, approved: CaptureRecord | None) -> str | None:
+    """The name of what now overlaps the approved target's box most, with the same role."""
+    old = approved.target_box if approved is not None else None
+    if old is None:
+        return None
+    best, best_area = None, 0.0
+    for element in failure.on_screen:
+        if failure.role is not None and element.role != failure.role:
+            continue
+        box = element.box
+        width = min(old.x + old.width, box.x + box.width) - max(old.x, box.x)
+        height = min(old.y + old.height, box.y + box.height) - max(old.y, box.y)
+        if width > 0 and height > 0 and width * height > best_area:
+            best, best_area = element.name, width * height
+    return best
 
 
 class ReportImages:
@@ -231,7 +258,7 @@ def judge_flow(
         if result.failure is not None and not reported_failure:
             before = approved.get(step.number)
             difference = broken_difference(
-                result.failure, before[0].visible_text if isinstance(before, tuple) else None
+                result.failure, before[0] if isinstance(before, tuple) else None
             )
             reported_failure = True
         else:

@@ -8,10 +8,12 @@ on the screen instead, so the failure message says what to fix.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Any
 
 from playwright.sync_api import Locator, Page
 
+from harness.capture import Box
 from harness.scenario import Target
 from harness.scripts import read_script
 
@@ -57,16 +59,39 @@ def wanted_words(target: Target) -> str:
 _NAMES_JS = read_script("screen_names.js")
 
 
-def closest_candidates(page: Page, target: Target, limit: int = 3) -> list[str]:
+@dataclass(frozen=True)
+class ScreenElement:
+    """Something a person could name on the screen: its role, name and where it stands."""
+
+    role: str
+    name: str
+    box: Box
+
+    def describe(self) -> str:
+        return f"{self.role} 「{self.name}」"
+
+
+def screen_elements(page: Page) -> list[ScreenElement]:
     try:
-        names: list[str] = page.evaluate(_NAMES_JS)
-    except Exception:  # the page may be gone (navigation, crash): no candidates then
+        found: list[tuple[str, str, float, float, float, float]] = page.evaluate(_NAMES_JS)
+    except Exception:  # the page may be gone (navigation, crash): nothing to name then
         return []
+    return [
+        ScreenElement(role, name, Box(x=x, y=y, width=w, height=h))
+        for role, name, x, y, w, h in found
+    ]
+
+
+def closest(elements: list[ScreenElement], target: Target, limit: int = 3) -> list[str]:
+    """The names on the screen most like the words the target looks for."""
     wanted = wanted_words(target)
 
-    def similarity(entry: str) -> float:
-        shown = entry.split("「", 1)[-1].rstrip("」")
-        return difflib.SequenceMatcher(None, wanted, shown).ratio()
+    def similarity(element: ScreenElement) -> float:
+        return difflib.SequenceMatcher(None, wanted, element.name).ratio()
 
-    ranked = sorted(names, key=similarity, reverse=True)
-    return [entry for entry in ranked[:limit] if similarity(entry) > 0.2]
+    ranked = sorted(elements, key=similarity, reverse=True)
+    return [e.describe() for e in ranked[:limit] if similarity(e) > 0.2]
+
+
+def closest_candidates(page: Page, target: Target, limit: int = 3) -> list[str]:
+    return closest(screen_elements(page), target, limit)

@@ -10,8 +10,11 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from harness import editing
 from harness.capture import Swipe
 from harness.locate import to_locator
+from harness.screen import relative_url
+from harness.target import Hooks
 
 # How long one action may wait for its element or condition, in milliseconds.
 ACTION_TIMEOUT_MS = 8000
@@ -24,6 +27,17 @@ HOOK_PATHS = {
     "clock": "/_sim/clock",
     "reset": "/_sim/reset",
 }
+
+
+def uses_hooks(flow: Any) -> bool:
+    """The flow needs the simulator's hooks: a persona to set up, or a hook step."""
+    actions = (a for step in flow.steps for a in (*step.before, step.action))
+    return flow.persona is not None or any(a.action == "hook" for a in actions)
+
+
+def hooks_known(run: RunContext) -> bool | None:
+    """Whether the site has hooks, if known without asking it."""
+    return run.has_hooks if isinstance(run.has_hooks, bool) else run.has_hooks.known
 
 
 class StepFailed(Exception):
@@ -39,7 +53,7 @@ class RunContext:
     """Where the run is pointed and how the phone is touched."""
 
     base_url: str
-    has_hooks: bool  # the simulator's /_sim/ test hooks answer at base_url
+    has_hooks: bool | Hooks  # the simulator's /_sim/ test hooks answer at base_url
     touch: bool  # the device has a touch screen: taps, not clicks
 
 
@@ -96,8 +110,10 @@ def perform(page: Page, action: Any, run: RunContext) -> Swipe | None:
                 locator.tap(timeout=ACTION_TIMEOUT_MS)
             else:
                 locator.click(timeout=ACTION_TIMEOUT_MS)
-        elif kind == "fill":
-            to_locator(page, action.target).fill(action.value, timeout=ACTION_TIMEOUT_MS)
+        elif kind in ("fill", "type"):
+            edit = editing.fill if kind == "fill" else editing.type_text
+            locator = to_locator(page, action.target)
+            edit(page, locator, action.value, touch=run.touch, timeout=ACTION_TIMEOUT_MS)
         elif kind == "select":
             to_locator(page, action.target).select_option(
                 label=action.value, timeout=ACTION_TIMEOUT_MS
@@ -118,6 +134,8 @@ def perform(page: Page, action: Any, run: RunContext) -> Swipe | None:
             pass  # only the step's `expect` is checked
         else:
             raise StepFailed(f"unsupported action {kind!r}")
+    except editing.EditFailed as exc:
+        raise StepFailed(f"{kind} {action.target.describe()}: {exc}", action.target) from exc
     except PlaywrightError as exc:
         looked_for = getattr(action, "target", None)
         what = looked_for.describe() if looked_for is not None else kind
@@ -132,19 +150,27 @@ def _url_pattern(base_url: str, path: str) -> re.Pattern[str]:
 
 
 def check_expectations(page: Page, expectation: Any, run: RunContext) -> None:
-    """The step's `expect`: heading, text, URL, absent text — each awaited, not polled by hand."""
+    """The step's `expect`: heading, text, URL, absent text — each awaited, not polled by hand.
+
+    The first part that does not hold fails the step, naming that part and what the
+    screen shows instead (the URL reached, the headings in view)."""
     if expectation is None:
         return
     timeout = ACTION_TIMEOUT_MS
+    part = ""
     try:
         if expectation.url is not None:
+            part = f"url 「{expectation.url}」"
             page.wait_for_url(_url_pattern(run.base_url, expectation.url), timeout=timeout)
         if expectation.heading is not None:
+            part = f"heading 「{expectation.heading}」"
             heading = page.get_by_role("heading", name=expectation.heading).first
             expect(heading).to_be_visible(timeout=timeout)
         if expectation.text is not None:
+            part = f"text 「{expectation.text}」"
             expect(page.get_by_text(expectation.text).first).to_be_visible(timeout=timeout)
         if expectation.absent_text is not None:
+            part = f"absent_text 「{expectation.absent_text}」"
             expect(page.get_by_text(expectation.absent_text)).to_have_count(0, timeout=timeout)
     except (AssertionError, PlaywrightError) as exc:
         wanted = {
@@ -157,5 +183,23 @@ def check_expectations(page: Page, expectation: Any, run: RunContext) -> None:
             )
             if v is not None
         }
-        shown = ", ".join(f"{k} 「{v}」" for k, v in wanted.items())
-        raise StepFailed(f"expected {shown} after the step, but it did not hold", wanted) from exc
+        raise StepFailed(
+            f"expected {part} after the step, but {_instead(page, run)}", wanted
+        ) from exc
+
+
+def _instead(page: Page, run: RunContext) -> str:
+    """What the screen shows: where it is and its headings, for a failed expectation."""
+    try:
+        where = relative_url(page.url, run.base_url)
+        headings = page.evaluate(_HEADINGS_JS)
+    except PlaywrightError:
+        return "the page could not be read"
+    shown = ", ".join(f"heading 「{h}」" for h in headings[:4]) if headings else "no heading"
+    return f"the screen shows {shown} at {where}"
+
+
+# Headings a person sees: rendered, with text; the heading role includes h1-h6.
+_HEADINGS_JS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading]'))
+  .filter(h => h.checkVisibility({visibilityProperty: true}))
+  .map(h => h.innerText.replace(/\\s+/g, ' ').trim()).filter(Boolean)"""

@@ -2,8 +2,10 @@
 
 `pytest scenarios -k login` runs the login flows. Built on pytest-playwright's session
 `playwright` fixture; the browser, its launch arguments and the target site are fixtures a
-project can override one link at a time. A drifted step fails its item with the same
-sentences `guideshot check` prints.
+project can override one link at a time. The site is pytest-playwright's `--base-url` (or
+its `base_url` ini setting; `--guideshot-base-url` is an alias), else the embedded
+simulator; the header says which. A drifted step fails its item with the same sentences
+`guideshot check` prints.
 """
 
 from __future__ import annotations
@@ -24,14 +26,18 @@ from harness.judge_flow import ReportImages, judge_flow
 from harness.perform import RunContext
 from harness.runner import run_flow
 from harness.scenario import Flow
-from harness.scenario_load import ScenarioError, load_flow
+from harness.scenario.load import ScenarioError, load_flow
 from harness.target import SiteTarget, site
 from harness.verdict import StepStatus
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("guideshot", "guideshot flow checks")
-    group.addoption("--guideshot-base-url", default=None, help="site to check (default: simulator)")
+    group.addoption(
+        "--guideshot-base-url",
+        default=None,
+        help="site to check; an alias of pytest-playwright's --base-url (default: simulator)",
+    )
     group.addoption("--guideshot-baseline", default="screenshots", help="approved screenshots")
     group.addoption("--guideshot-browser-path", default=None, help="Chromium binary")
 
@@ -111,10 +117,28 @@ class ScenarioFile(pytest.File):
             )
 
 
+def site_url(config: pytest.Config) -> str | None:
+    """The site to check, as pytest-playwright users name it: --base-url or the base_url
+    ini setting (--guideshot-base-url first); None means the embedded simulator."""
+    url: str | None = config.getoption("guideshot_base_url") or config.getoption("base_url", None)
+    if not url:
+        try:
+            url = config.getini("base_url") or None
+        except ValueError:  # no plugin declared the ini setting
+            url = None
+    return url
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = site_url(config)
+    where = url if url else "the embedded simulator (give --base-url to check another site)"
+    return f"guideshot: scenarios are checked against {where}"
+
+
 @pytest.fixture(scope="session")
 def guideshot_site(pytestconfig: pytest.Config) -> Iterator[SiteTarget]:
-    """The embedded simulator for the session, or --guideshot-base-url."""
-    with site(pytestconfig.getoption("guideshot_base_url")) as target:
+    """The embedded simulator for the session, or the site --base-url names."""
+    with site(site_url(pytestconfig)) as target:
         yield target
 
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture import Box, CaptureRecord, Environment, Swipe
 from harness.devices import DeviceProfile
-from harness.locate import closest_candidates, to_locator, wanted_words
+from harness.locate import ScreenElement, closest, screen_elements, to_locator, wanted_words
 from harness.navigation import NavigationLog, browser_gone, unanswered
 from harness.perform import (
     ACTION_TIMEOUT_MS,
@@ -25,7 +25,9 @@ from harness.perform import (
     RunContext,
     StepFailed,
     check_expectations,
+    hooks_known,
     perform,
+    uses_hooks,
 )
 from harness.scenario import Flow, Step, Target, target_of
 from harness.screen import (
@@ -35,7 +37,7 @@ from harness.screen import (
     in_viewport,
     relative_url,
     stable_screenshot,
-    visible_text,
+    visible_lines,
 )
 from harness.screen_boxes import screen_boxes
 from simulator.config import DEFAULT_CLOCK
@@ -61,6 +63,10 @@ class FlowFailure:
     candidates: tuple[str, ...]
     screenshot: bytes | None  # the screen as it was when the step failed
     before_steps: bool = False  # it failed opening the flow, before its first step
+    # What stood on the screen (role, name, box) and the role looked for: to name what now
+    # stands where the approved capture had the target.
+    on_screen: tuple[ScreenElement, ...] = ()
+    role: str | None = None
 
     def describe(self) -> str:
         """One paragraph a guide author can act on."""
@@ -123,6 +129,13 @@ def _boxes(page: Page, targets: list[Target]) -> tuple[Box, ...]:
     return tuple(boxes)
 
 
+def boxes_present(page: Page, targets: tuple[Target, ...]) -> tuple[Box, ...]:
+    """Boxes of whatever matches now, without waiting: the flow's masks and the ignored
+    regions apply where they are, and a screen without them is not an error."""
+    boxes = [box_of(found) for target in targets for found in to_locator(page, target).all()]
+    return tuple(box for box in boxes if box is not None)
+
+
 def _frame_highlights(page: Page, targets: list[Target], viewport: tuple[int, int]) -> None:
     """Everything the caption points at must be in the picture, together.
 
@@ -162,7 +175,9 @@ def capture_step(
     _frame_highlights(page, highlights, device.viewport)
     raw = stable_screenshot(page)
     highlight_boxes = _boxes(page, highlights)
-    mask_boxes = _boxes(page, list(step.mask))
+    mask_boxes = _boxes(page, list(step.mask)) + boxes_present(page, step.flow_mask)
+    ignore_boxes = boxes_present(page, step.ignore)
+    screen_text = visible_lines(page)
     target_box = target_name = target_text = None
     if target is not None:
         locator = to_locator(page, target).first
@@ -186,9 +201,13 @@ def capture_step(
         masks=mask_boxes,
         text_boxes=screen_boxes(page),
         swipe=swipe,
+        ignores=ignore_boxes,
+        ignore_text=step.ignore_text,
         url=relative_url(page.url, run.base_url),
         title=page.title(),
-        visible_text=visible_text(page),
+        visible_text=screen_text.text,
+        line_boxes=screen_text.boxes,
+        scroll=screen_text.scroll,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         environment=environment,
         scenario_file=step.source.file,
@@ -200,7 +219,13 @@ def capture_step(
 
 
 def _set_up(page: Page, flow: Flow, device: DeviceProfile, run: RunContext) -> None:
-    """A fresh simulator sandbox for this context, on the right phone, with the persona's card."""
+    """A fresh simulator sandbox for this context, on the right phone, with the persona's card.
+
+    A site not yet known to be the simulator is asked only for flows that need hooks;
+    the others need no set-up there (a new context is a new sandbox, and the simulator
+    tells the phones apart by their user agent)."""
+    if hooks_known(run) is None and not uses_hooks(flow):
+        return
     if not run.has_hooks:
         return
     request = page.context.request
@@ -246,11 +271,13 @@ def _failure(
     described = target.describe() if target is not None else looked_for
     message = _message(exc, log, flow.start)
     candidates: list[str] = []
+    on_screen: list[ScreenElement] = []
     shot: bytes | None = None
     if page is not None and message != BROWSER_CLOSED:
         try:
             if target is not None:
-                candidates = closest_candidates(page, target)
+                on_screen = screen_elements(page)
+                candidates = closest(on_screen, target)
             shot = page.screenshot(animations="disabled", caret="hide", timeout=ACTION_TIMEOUT_MS)
         except PlaywrightError:
             shot = None
@@ -266,6 +293,8 @@ def _failure(
         candidates=tuple(candidates),
         screenshot=shot,
         before_steps=step is None,
+        on_screen=tuple(on_screen),
+        role=target.role if target is not None else None,
     )
 
 

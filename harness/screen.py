@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from playwright.sync_api import Locator, Page
 
@@ -59,9 +61,24 @@ def accessible_name(locator: Locator) -> str | None:
     return match.group("name").replace('\\"', '"') if match else None
 
 
+@dataclass(frozen=True)
+class ScreenText:
+    text: str  # one line per block
+    boxes: tuple[Box, ...]  # each line's box, viewport CSS px
+    scroll: tuple[float, float]  # the page's scroll offset, CSS px
+
+
+def visible_lines(page: Page) -> ScreenText:
+    """The visible text, one line per block, with the box of each line and the scroll."""
+    found: dict[str, Any] = page.evaluate(_VISIBLE_TEXT_JS)
+    lines = found["lines"]
+    boxes = tuple(Box(x=x, y=y, width=w, height=h) for _, x, y, w, h in lines)
+    scroll_x, scroll_y = found["scroll"]
+    return ScreenText("\n".join(line[0] for line in lines), boxes, (scroll_x, scroll_y))
+
+
 def visible_text(page: Page) -> str:
-    text: str = page.evaluate(_VISIBLE_TEXT_JS)
-    return text
+    return visible_lines(page).text
 
 
 def relative_url(url: str, base_url: str) -> str:

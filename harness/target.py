@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -13,16 +14,6 @@ from simulator import SimulatorConfig, create_app
 from simulator.server import start_server
 
 
-@dataclass(frozen=True)
-class SiteTarget:
-    base_url: str
-    embedded: bool  # the simulator this process started
-    has_hooks: bool  # /_sim/ test hooks answer (the simulator, embedded or not)
-
-    def describe(self) -> str:
-        return self.base_url + (" (embedded simulator)" if self.embedded else "")
-
-
 def probe_hooks(base_url: str, timeout: float = 5.0) -> bool:
     """True when the simulator's hooks answer at `base_url` (any other site: False)."""
     try:
@@ -30,6 +21,41 @@ def probe_hooks(base_url: str, timeout: float = 5.0) -> bool:
             return bool(json.loads(r.read().decode("utf-8")).get("ok"))
     except (urllib.error.URLError, OSError, ValueError, AttributeError):
         return False
+
+
+class Hooks:
+    """Whether the simulator's /_sim/ test hooks answer at a site, asked on first need.
+
+    A site given by --base-url is usually not the simulator: it is asked (GET /_sim/health,
+    once per run) only when a flow needs hooks (a persona or a hook step), so a foreign
+    site never sees a request for a path it does not have. Truthiness asks.
+    """
+
+    def __init__(self, base_url: str, known: bool | None = None) -> None:
+        self.base_url = base_url
+        self._answer = known
+        self._lock = threading.Lock()
+
+    @property
+    def known(self) -> bool | None:
+        """The answer if it is already known; never asks."""
+        return self._answer
+
+    def __bool__(self) -> bool:
+        with self._lock:
+            if self._answer is None:
+                self._answer = probe_hooks(self.base_url)
+            return self._answer
+
+
+@dataclass(frozen=True)
+class SiteTarget:
+    base_url: str
+    embedded: bool  # the simulator this process started
+    has_hooks: Hooks  # /_sim/ test hooks answer (the simulator, embedded or not)
+
+    def describe(self) -> str:
+        return self.base_url + (" (embedded simulator)" if self.embedded else "")
 
 
 class TargetUnreachable(RuntimeError):
@@ -52,10 +78,11 @@ def site(base_url: str | None, config: SimulatorConfig | None = None) -> Iterato
     """The embedded simulator on a free loopback port unless a base URL is given."""
     if base_url is not None:
         check_reachable(base_url)
-        yield SiteTarget(base_url.rstrip("/"), embedded=False, has_hooks=probe_hooks(base_url))
+        base = base_url.rstrip("/")
+        yield SiteTarget(base, embedded=False, has_hooks=Hooks(base))
         return
     server = start_server(create_app(config))
     try:
-        yield SiteTarget(server.url, embedded=True, has_hooks=True)
+        yield SiteTarget(server.url, embedded=True, has_hooks=Hooks(server.url, known=True))
     finally:
         server.close()

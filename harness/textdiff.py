@@ -9,6 +9,7 @@ an addition.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -90,6 +91,23 @@ def _removed(x: _Line) -> LineChange:
 
 def _added(y: _Line) -> LineChange:
     return LineChange("added", None, y.text, None, y.number)
+
+
+IGNORED = "…"  # stands in for the part of a line an ignore_text pattern matched
+
+
+def scrub(text: str, patterns: Sequence[str]) -> str:
+    """`text` with what each pattern matches, line by line, replaced by …: the rest of the
+    line is still compared ('Queries took [0-9.]+ ?ms' keeps 'Powered by Datasette ·')."""
+    if not patterns:
+        return text
+    compiled = [re.compile(p) for p in patterns]
+    lines = []
+    for line in text.split("\n"):
+        for pattern in compiled:
+            line = pattern.sub(IGNORED, line)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def summary(changes: Sequence[LineChange]) -> str:

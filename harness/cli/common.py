@@ -83,7 +83,7 @@ def selection_of(args: argparse.Namespace) -> Selection:
 
 def load_flows(folder: Path) -> list[Flow] | None:
     """All scenarios, or None after printing one line per problem (the caller exits 2)."""
-    from harness.scenario_load import ScenarioError, load_all
+    from harness.scenario.load import ScenarioError, load_all
 
     if not folder.is_dir():
         fail(f"--scenarios: {folder} is not a folder of scenario files")

@@ -39,7 +39,7 @@ def build_guide(args: argparse.Namespace) -> int:
     from harness.guide.config import load_config
     from harness.guide.lint import guide_problems
     from harness.guide.model import GuideError
-    from harness.scenario_errors import ScenarioError
+    from harness.scenario.errors import ScenarioError
 
     try:
         loaded = load_config(args.config)

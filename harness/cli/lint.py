@@ -9,7 +9,7 @@ from typing import Any
 
 from harness.cli.common import USAGE_ERROR, print_json
 from harness.console import err, fail
-from harness.scenario_errors import Problem
+from harness.scenario.errors import Problem
 
 DEFAULT_SCENARIOS = Path("scenarios")
 DEFAULT_CONFIG = Path("guide.yaml")
@@ -38,7 +38,7 @@ def register(verbs: Any) -> None:
 
 
 def lint_files(args: argparse.Namespace) -> int:
-    from harness.lint import lint_paths
+    from harness.scenario.lint import lint_paths
 
     paths = args.paths or [DEFAULT_SCENARIOS]
     missing = [path for path in paths if not path.exists()]
@@ -65,8 +65,8 @@ def _guide_problems(
 ) -> list[Problem]:
     from harness.guide.config import load_config
     from harness.guide.lint import guide_problems
-    from harness.scenario_errors import ScenarioError
-    from harness.scenario_load import load_all
+    from harness.scenario.errors import ScenarioError
+    from harness.scenario.load import load_all
 
     try:
         loaded = load_config(config)
@@ -83,7 +83,7 @@ def print_schema(args: argparse.Namespace) -> int:
 
         print_json(guide_schema())
         return 0
-    from harness.scenario_file import json_schema
+    from harness.scenario.file import json_schema
 
     print_json(json_schema())
     return 0

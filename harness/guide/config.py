@@ -15,9 +15,9 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from harness.scenario import SLUG, StrictModel
-from harness.scenario_errors import KeyPath, Problem, ScenarioError
-from harness.scenario_messages import problems_from
-from harness.scenario_yaml import YamlDoc, parse_yaml
+from harness.scenario.errors import KeyPath, Problem, ScenarioError
+from harness.scenario.messages import problems_from
+from harness.scenario.yaml_doc import YamlDoc, parse_yaml
 
 CONFIG_NAME = "guide.yaml"
 SCHEMA_NAME = "guide.schema.json"

@@ -13,8 +13,8 @@ from pathlib import Path
 from harness.guide.assemble import approved
 from harness.guide.config import LoadedConfig
 from harness.scenario import Flow
-from harness.scenario_errors import KeyPath, Problem, ScenarioError, key_text
-from harness.scenario_yaml import YamlDoc, parse_yaml
+from harness.scenario.errors import KeyPath, Problem, ScenarioError, key_text
+from harness.scenario.yaml_doc import YamlDoc, parse_yaml
 from harness.store import flow_dir
 
 

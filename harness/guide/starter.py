@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from harness.guide.config import CONFIG_NAME, SCHEMA_NAME, json_schema
 from harness.guide.model import GuideError
-from harness.scenario_file import json_schema as scenario_schema
+from harness.scenario.file import json_schema as scenario_schema
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "init"
 

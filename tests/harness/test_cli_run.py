@@ -23,7 +23,7 @@ from harness.annotate import box_rect, clip_rect, grow, to_px
 from harness.capture import CaptureRecord
 from harness.cli import main
 from harness.scenario import Flow
-from harness.scenario_load import load_flow
+from harness.scenario.load import load_flow
 from harness.theme import DEFAULT_THEME
 from simulator import create_app
 from simulator.server import start_server

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
-from harness.scenario_load import load_all
+from harness.scenario.load import load_all
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 USAGE_ERROR = 2
 
 HEAD = "id: f\nsection: S\ntitle: T\ndevices: [android]\nstart: /\nsteps:\n"
-ACTIONS = "tap, fill, select, check, scroll, press, wait_for, expect, goto, hook"
+ACTIONS = "tap, fill, type, select, check, scroll, press, wait_for, expect, goto, hook"
 # Two broken files and the exact line each one's problem gives (paths as passed: relative).
 MALFORMED = {
     "f.yaml": (

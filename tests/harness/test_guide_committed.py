@@ -25,7 +25,7 @@ from harness.guide.layout import ordered_flows
 from harness.guide.render import Look
 from harness.numbering import circled
 from harness.scenario import Flow, Step
-from harness.scenario_load import load_all
+from harness.scenario.load import load_all
 from harness.store import flow_dir, read_record
 
 ROOT = Path(__file__).resolve().parents[2]

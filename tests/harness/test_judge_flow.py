@@ -10,7 +10,7 @@ import pytest
 
 from harness.judge_flow import Approved, ReportImages, Unreadable, approved_captures, judge_flow
 from harness.runner import FlowResult, StepCapture
-from harness.scenario_load import load_all
+from harness.scenario.load import load_all
 from harness.verdict import DifferenceKind, StepStatus
 
 ROOT = Path(__file__).resolve().parents[2]

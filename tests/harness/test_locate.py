@@ -158,3 +158,37 @@ def test_a_page_that_never_settles_is_reported(page: Page) -> None:
 )
 def test_urls_are_recorded_relative_to_the_base(url: str, base: str, expected: str) -> None:
     assert relative_url(url, base) == expected
+
+
+@pytest.mark.parametrize(
+    ("wanted", "sentence"),
+    [
+        (
+            {"heading": "ようこそ", "text": "ユーザID"},
+            "expected heading 「ようこそ」 after the step, but the screen shows heading"
+            " 「ログイン」 at about:blank",
+        ),
+        (
+            {"heading": "ログイン", "text": "存在しない文"},
+            "expected text 「存在しない文」 after the step, but the screen shows heading"
+            " 「ログイン」 at about:blank",
+        ),
+        (
+            {"absent_text": "ユーザID"},
+            "expected absent_text 「ユーザID」 after the step, but the screen shows heading"
+            " 「ログイン」 at about:blank",
+        ),
+    ],
+)
+def test_a_failed_expectation_names_the_part_and_what_the_screen_shows(
+    page: Page, monkeypatch: pytest.MonkeyPatch, wanted: dict[str, str], sentence: str
+) -> None:
+    from harness import perform
+    from harness.scenario import Expectation
+
+    monkeypatch.setattr(perform, "ACTION_TIMEOUT_MS", 300)  # the page is static: no waiting
+    run = perform.RunContext(base_url="http://127.0.0.1:1", has_hooks=False, touch=False)
+    perform.check_expectations(page, Expectation(heading="ログイン", text="ユーザID"), run)
+    with pytest.raises(perform.StepFailed) as failed:
+        perform.check_expectations(page, Expectation.model_validate(wanted), run)
+    assert str(failed.value) == sentence

@@ -18,7 +18,7 @@ from harness.report.environment_note import environment_notes, loud_differences
 from harness.report.guide_pages import StepAt, guide_pages
 from harness.report.reprint import page_label, reprint, reprint_lines, same_step_pages
 from harness.report.summary import render_summary
-from harness.scenario_load import load_all
+from harness.scenario.load import load_all
 from harness.verdict import (
     CheckReport,
     Difference,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.scenario_load import ScenarioError, load_all, load_flow
+from harness.scenario.load import ScenarioError, load_all, load_flow
 
 # Six lines; the first step starts on line 7.
 HEAD = "id: f\nsection: S\ntitle: T\ndevices: [android]\nstart: /\nsteps:\n"
@@ -18,7 +18,7 @@ def fragment(name: str) -> str:
     return f"id: {name}\ndescription: d\nsteps:\n" + STEP
 
 
-ACTIONS = "tap, fill, select, check, scroll, press, wait_for, expect, goto, hook"
+ACTIONS = "tap, fill, type, select, check, scroll, press, wait_for, expect, goto, hook"
 STRATEGIES = "role, label, text, placeholder, alt, title, css"
 
 
@@ -59,13 +59,13 @@ CASES: list[tuple[str, str, str]] = [
         "unknown-top-key",
         HEAD + STEP + "colour: red\n",
         "scenarios/f.yaml:10: colour: unknown key 'colour' (allowed: id, section, title,"
-        " devices, persona, start, outcome, tolerance, steps)",
+        " devices, persona, start, outcome, tolerance, mask, ignore, ignore_text, steps)",
     ),
     (
         "unknown-step-key",
         HEAD + STEP + "    captoin: x\n",
         "scenarios/f.yaml:10: steps[0].captoin: unknown key 'captoin' (allowed: action, target,"
-        " caption, before, highlight, mask, expect, capture, tolerance)",
+        " caption, before, highlight, mask, ignore, ignore_text, expect, capture, tolerance)",
     ),
     (
         "unknown-target-key",
@@ -302,6 +302,36 @@ CASES: list[tuple[str, str, str]] = [
         " (known: pin)",
     ),
     (
+        "ignore-text-not-a-regex",
+        HEAD + STEP + "    ignore_text: ['took (\\d+ ms']\n",
+        "scenarios/f.yaml:10: steps[0].ignore_text[0]: not a regular expression: missing ),"
+        " unterminated subpattern at position 5 (in 'took (\\d+ ms')",
+    ),
+    (
+        "flow-ignore-text-not-a-string",
+        HEAD.replace("steps:", "ignore_text: [12]\nsteps:") + STEP,
+        "scenarios/f.yaml:6: ignore_text[0]: expected a string, got the number 12 (put it in"
+        " quotes)",
+    ),
+    (
+        "flow-mask-not-a-target",
+        HEAD.replace("steps:", "mask: [{role: contentinfo, text: x}]\nsteps:") + STEP,
+        "scenarios/f.yaml:6: mask[0]: a target needs exactly one of: role, label, text,"
+        " placeholder, alt, title, css (got role and text)",
+    ),
+    (
+        "ignore-on-silent-step",
+        HEAD + step("action: tap", "target: {text: x}", "ignore: [{role: contentinfo}]") + STEP,
+        "scenarios/f.yaml:9: steps[0].ignore: a step without a caption is never compared;"
+        " remove it",
+    ),
+    (
+        "question-mark-in-flow-mapping",
+        HEAD + STEP + "    expect: {url: /fixtures?sql=select}\n",
+        "scenarios/f.yaml:10: YAML syntax: expected ',' or '}', but got '?' (while parsing a flow"
+        " mapping); put a value holding '?' in quotes, e.g. url: '/search?q=1'",
+    ),
+    (
         "include-with-action",
         HEAD + "  - {include: pin, action: tap}\n",
         "scenarios/f.yaml:7: steps[0].action: unknown key 'action' (allowed: include)",
@@ -338,7 +368,7 @@ def test_several_problems_in_one_file_are_all_reported_in_line_order(scenarios: 
         "scenarios/f.yaml:5: start: must be a path starting with '/', got 'x'",
         f"scenarios/f.yaml:8: steps[0].action: unknown action 'tapp' (expected one of: {ACTIONS})",
         "scenarios/f.yaml:12: steps[1].colour: unknown key 'colour' (allowed: action, target,"
-        " caption, before, highlight, mask, expect, capture, tolerance)",
+        " caption, before, highlight, mask, ignore, ignore_text, expect, capture, tolerance)",
     ]
 
 

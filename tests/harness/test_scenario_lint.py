@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.lint import lint_paths
+from harness.scenario.lint import lint_paths
 
 VALID = Path(__file__).parent / "scenario_cases" / "valid"
 HEAD = "id: {id}\nsection: S\ntitle: T\ndevices: [android]\nstart: /\nsteps:\n"

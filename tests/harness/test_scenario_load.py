@@ -17,7 +17,7 @@ from harness.scenario import (
     Target,
     Tolerance,
 )
-from harness.scenario_load import load_all, load_flow
+from harness.scenario.load import load_all, load_flow
 
 VALID = Path(__file__).parent / "scenario_cases" / "valid"
 FRAGMENTS = VALID / "fragments"
@@ -163,3 +163,55 @@ def test_yaml_1_1_surprises_stay_strings(tmp_path: Path) -> None:
     )
     steps = load_flow(tmp_path / "dates.yaml").steps
     assert [getattr(s.action, "value", None) for s in steps] == ["1960-04-01", "no"]
+
+
+FLOW_LEVEL = """\
+id: dynamic
+section: S
+title: T
+devices: [android]
+start: /
+mask: [{role: contentinfo}]
+ignore: [{css: .clock}]
+ignore_text: ['Queries took [0-9.]+ ?ms']
+steps:
+  - caption: 「Run SQL」を押す
+    action: tap
+    target: {role: button, name: Run SQL}
+    mask: [{label: 氏名}]
+    ignore_text: ['最新のログイン日時.*']
+  - action: fill
+    target: {css: .CodeMirror-code}
+    value: select 1
+  - include: editor
+"""
+
+EDITOR_FRAGMENT = """\
+id: editor
+description: d
+steps:
+  - caption: 文を書く
+    action: type
+    target: {css: .CodeMirror-code}
+    value: " limit 3"
+    ignore: [{role: status}]
+"""
+
+
+def test_flow_mask_ignore_and_ignore_text_apply_to_every_pictured_step(tmp_path: Path) -> None:
+    (tmp_path / "fragments").mkdir()
+    (tmp_path / "fragments" / "editor.yaml").write_text(EDITOR_FRAGMENT, "utf-8")
+    (tmp_path / "dynamic.yaml").write_text(FLOW_LEVEL, "utf-8")
+    flow = load_flow(tmp_path / "dynamic.yaml")
+    first, silent, spliced = flow.steps
+    assert [t.describe() for t in flow.mask] == ["role=contentinfo"]
+    # the flow's entries first, then the step's own; fragments' steps get the flow's too
+    assert [t.describe() for t in first.mask] == ["label=「氏名」"]
+    assert [t.describe() for t in first.flow_mask] == ["role=contentinfo"]
+    assert [t.describe() for t in first.ignore] == ["css=.clock"]
+    assert first.ignore_text == ("Queries took [0-9.]+ ?ms", "最新のログイン日時.*")
+    assert spliced.mask == () and [t.describe() for t in spliced.flow_mask] == ["role=contentinfo"]
+    assert [t.describe() for t in spliced.ignore] == ["css=.clock", "role=status"]
+    assert spliced.ignore_text == ("Queries took [0-9.]+ ?ms",)
+    assert spliced.action.action == "type" and spliced.capture == "after"
+    assert silent.flow_mask == silent.ignore == () and silent.ignore_text == ()

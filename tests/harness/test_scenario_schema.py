@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from harness.scenario_file import json_schema
-from harness.scenario_load import load_flow
+from harness.scenario.file import json_schema
+from harness.scenario.load import load_flow
 
 DOCS = Path(__file__).parents[2] / "docs" / "scenarios.md"
 
@@ -112,8 +112,14 @@ def test_schema_structure_for_editors() -> None:
     tagged = schema["properties"]["steps"]["items"]["oneOf"][0]
     assert tagged["discriminator"]["propertyName"] == "action"
     assert sorted(tagged["discriminator"]["mapping"]) == sorted(
-        ["tap", "fill", "select", "check", "scroll", "press", "wait_for", "expect", "goto", "hook"]
+        [
+            *("tap", "fill", "type", "select", "check", "scroll", "press"),
+            *("wait_for", "expect", "goto", "hook"),
+        ]
     )
+    for key in ("mask", "ignore", "ignore_text"):  # flow level, and every step kind
+        assert key in schema["properties"]
+        assert key in schema["$defs"]["TapStep"]["properties"]
     target = schema["$defs"]["Target"]["properties"]
     assert "button" in target["role"]["anyOf"][0]["enum"]
     assert target["name"]["description"] == "Accessible name; only together with role."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from harness.scenario_file import json_schema
+from harness.scenario.file import json_schema
 
 COMMITTED = Path(__file__).resolve().parents[2] / "scenarios" / "scenario.schema.json"
 

@@ -1,6 +1,6 @@
 """The shapes written in scenario and fragment files, and their JSON Schema for editors.
 
-These validate what a guide author wrote; `harness.scenario_load` turns them into the
+These validate what a guide author wrote; `harness.scenario.load` turns them into the
 runnable `Flow`. A step is written flat (caption, action, target … side by side), so each
 step kind is its action plus the shared step fields.
 """
@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, field_validator
 
-from harness.scenario import (
+from harness.scenario.model import (
     SLUG,
     Action,
     Capture,
@@ -27,7 +27,9 @@ from harness.scenario import (
     StrictModel,
     TapAction,
     Target,
+    TextPattern,
     Tolerance,
+    TypeAction,
     WaitForAction,
     check_path,
 )
@@ -73,7 +75,21 @@ class _StepFields(StrictModel):
         default=None,
         description="Red boxes: 'target' (default), 'none', a target or a list of targets.",
     )
-    mask: list[Target] = Field(default_factory=list, description="Personal data to hide.")
+    mask: list[Target] = Field(
+        default_factory=list,
+        description="Targets hidden in the picture (personal data) and left out of the "
+        "pixel and text comparison; added to the flow's mask.",
+    )
+    ignore: list[Target] = Field(
+        default_factory=list,
+        description="Targets left out of the pixel and text comparison but shown in the "
+        "picture (clocks, counters); added to the flow's ignore.",
+    )
+    ignore_text: list[TextPattern] = Field(
+        default_factory=list,
+        description="Regular expressions: the part of a screen-text line they match is not "
+        "compared, e.g. 'Queries took [0-9.]+ ?ms'; added to the flow's.",
+    )
     expect: Expectation | None = Field(default=None, description="Checked after the action.")
     capture: Capture | None = Field(
         default=None, description="When the screenshot is taken relative to the action."
@@ -94,6 +110,10 @@ class TapStep(_StepFields, TapAction):
 
 
 class FillStep(_StepFields, FillAction):
+    pass
+
+
+class TypeStep(_StepFields, TypeAction):
     pass
 
 
@@ -132,6 +152,7 @@ class HookStep(_StepFields, HookAction):
 ActionStep = Annotated[
     TapStep
     | FillStep
+    | TypeStep
     | SelectStep
     | CheckStep
     | ScrollStep
@@ -183,6 +204,20 @@ class FlowFile(StrictModel):
         default=None, description="Text the guide prints after the last step."
     )
     tolerance: Tolerance | None = Field(default=None, description="Drift tolerance for every step.")
+    mask: list[Target] = Field(
+        default_factory=list,
+        description="Targets hidden in every step's picture and left out of every comparison.",
+    )
+    ignore: list[Target] = Field(
+        default_factory=list,
+        description="Targets shown in every picture but left out of every comparison "
+        "(what changes by itself: timings, dates, counters).",
+    )
+    ignore_text: list[TextPattern] = Field(
+        default_factory=list,
+        description="Regular expressions for every step: the part of a screen-text line "
+        "they match is not compared, e.g. '最新のログイン日時.*'.",
+    )
     steps: list[StepEntry] = Field(min_length=1, description="The steps, in the guide's order.")
 
     _slug = field_validator("id")(lambda cls, v: check_slug(v))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.scenario import Flow
-from harness.scenario_errors import Problem
-from harness.scenario_load import check, duplicate_ids, ordered
+from harness.scenario.errors import Problem
+from harness.scenario.load import check, duplicate_ids, ordered
+from harness.scenario.model import Flow
 
 __all__ = ["Problem", "lint_paths"]
 

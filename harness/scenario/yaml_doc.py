@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from harness.scenario_errors import KeyPath, Problem, ScenarioError, key_text
+from harness.scenario.errors import KeyPath, Problem, ScenarioError, key_text
 
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -67,6 +67,9 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         line = mark.line + 1 if mark else 1
         context = f" ({error.context})" if error.context else ""
         message = f"YAML syntax: {error.problem}{context}"
+        if "'?'" in str(error.problem) and "flow" in str(error.context):
+            # PyYAML reads '?' inside {…} or […] as a key marker: URLs with a query need quotes.
+            message += "; put a value holding '?' in quotes, e.g. url: '/search?q=1'"
         raise ScenarioError([Problem(file, line, "", message)]) from None
     finally:
         loader.dispose()

@@ -15,8 +15,8 @@ from pydantic import BaseModel, Discriminator, Tag, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from harness.scenario_errors import KeyPath, Problem, key_text
-from harness.scenario_yaml import YamlDoc
+from harness.scenario.errors import KeyPath, Problem, key_text
+from harness.scenario.yaml_doc import YamlDoc
 
 
 def problems_from(

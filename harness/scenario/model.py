@@ -3,7 +3,7 @@
 `Flow` and `Step` are what the runner consumes: includes are spliced in, numbers given,
 defaults for capture and highlight resolved, every step tied to its file and line.
 The shapes written in the YAML files (include entries, optional fields) live in
-`harness.scenario_file`; loading lives in `harness.scenario_load`.
+`harness.scenario.file`; loading lives in `harness.scenario.load`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Lowercase words joined by hyphens: flow ids, fragment names, file stems.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -40,6 +40,19 @@ HookName = Literal["card_tap", "card_remove", "persona", "clock", "reset"]
 class StrictModel(BaseModel):
     # strict: YAML's 1234 must not silently become the string "1234" (or 0120 become 120).
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def check_pattern(value: str) -> str:
+    """An `ignore_text` entry must be a regular expression Python understands."""
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValueError(f"not a regular expression: {error} (in '{value}')") from None
+    return value
+
+
+# A regular expression: the part of a screen-text line it matches is not compared.
+TextPattern = Annotated[str, AfterValidator(check_pattern)]
 
 
 def check_path(value: str) -> str:
@@ -113,11 +126,19 @@ class TapAction(StrictModel):
 
 
 class FillAction(StrictModel):
-    """Type text into the target field."""
+    """Replace what the field holds with `value`: select all, then type (inputs and editors)."""
 
     action: Literal["fill"]
     target: Target
-    value: str = Field(description="The text to type; quote digits: '1234'.")
+    value: str = Field(description="The text the field holds afterwards; quote digits: '1234'.")
+
+
+class TypeAction(StrictModel):
+    """Type `value` after what the field already holds, as a person adding to it."""
+
+    action: Literal["type"]
+    target: Target
+    value: str = Field(description="The text to add at the end; quote digits: '1234'.")
 
 
 class SelectAction(StrictModel):
@@ -196,6 +217,7 @@ class HookAction(StrictModel):
 Action = Annotated[
     TapAction
     | FillAction
+    | TypeAction
     | SelectAction
     | CheckAction
     | ScrollAction
@@ -210,6 +232,7 @@ Action = Annotated[
 ACTIONS = (
     "tap",
     "fill",
+    "type",
     "select",
     "check",
     "scroll",
@@ -297,7 +320,13 @@ class Step(StrictModel):
     action: Action
     before: tuple[Action, ...] = ()
     highlight: tuple[Target, ...] = ()  # red boxes; empty for 「…が表示される」 steps
-    mask: tuple[Target, ...] = ()
+    # Left out of the comparison. A step's own mask must be on its screen (it hides personal
+    # data, and a mask that finds nothing would publish it); the flow's mask and every
+    # ignore apply wherever they are found. ignore and ignore_text: the flow's, then the step's.
+    mask: tuple[Target, ...] = ()  # hidden in the picture, compared neither as pixels nor text
+    flow_mask: tuple[Target, ...] = ()  # the flow's mask: hidden wherever it is on the screen
+    ignore: tuple[Target, ...] = ()  # shown in the picture, compared neither as pixels nor text
+    ignore_text: tuple[TextPattern, ...] = ()  # matched parts of text lines are not compared
     expect: Expectation | None = None
     capture: Capture
     tolerance: Tolerance | None = None
@@ -316,6 +345,10 @@ class Flow(StrictModel):
     start: str
     outcome: str | None = None
     tolerance: Tolerance | None = None
+    # As written at flow level; each step's own fields already include them.
+    mask: tuple[Target, ...] = ()
+    ignore: tuple[Target, ...] = ()
+    ignore_text: tuple[TextPattern, ...] = ()
     steps: tuple[Step, ...]
     source: Source
 

@@ -13,11 +13,11 @@ from typing import Any, Generic, TypeVar, cast, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from harness.scenario import Action, Capture, Flow, Source, Step, Target, target_of
-from harness.scenario_errors import KeyPath, Problem, ScenarioError, key_text
-from harness.scenario_file import ActionStep, FlowFile, FragmentFile, IncludeStep
-from harness.scenario_messages import problems_from
-from harness.scenario_yaml import YamlDoc, parse_yaml
+from harness.scenario.errors import KeyPath, Problem, ScenarioError, key_text
+from harness.scenario.file import ActionStep, FlowFile, FragmentFile, IncludeStep
+from harness.scenario.messages import problems_from
+from harness.scenario.model import Action, Capture, Flow, Source, Step, Target, target_of
+from harness.scenario.yaml_doc import YamlDoc, parse_yaml
 
 __all__ = ["Problem", "ScenarioError", "check", "load_all", "load_flow"]
 
@@ -94,15 +94,22 @@ class _Loader:
         steps = self._expand(parsed, (), ())
         if steps is None:
             return None
+        steps = [_with_flow_settings(s, parsed.model) for s in steps]
         if not any(s.caption for s in steps):
             message = "no step has a caption, so the guide would show nothing; caption one"
             self._add(parsed.source(("steps",)), "steps", message)
         numbers = iter(range(1, len(steps) + 1))
-        head = parsed.model.model_dump(exclude={"steps", "devices", "tolerance"})
+        model = parsed.model
+        head = model.model_dump(
+            exclude={"steps", "devices", "tolerance", "mask", "ignore", "ignore_text"}
+        )
         return Flow(
             **head,
-            devices=tuple(parsed.model.devices),
-            tolerance=parsed.model.tolerance,
+            devices=tuple(model.devices),
+            tolerance=model.tolerance,
+            mask=tuple(model.mask),
+            ignore=tuple(model.ignore),
+            ignore_text=tuple(model.ignore_text),
             steps=tuple(
                 s.model_copy(update={"number": next(numbers)}) if s.caption else s for s in steps
             ),
@@ -160,6 +167,11 @@ class _Loader:
                 self._add(where, key, "a step with a caption is captured: use before or after")
             if not entry.caption and entry.capture in ("before", "after"):
                 self._add(where, key, "a step without a caption is never captured; remove it")
+            for field in ("mask", "ignore", "ignore_text"):
+                if not entry.caption and getattr(entry, field):
+                    path = ("steps", i, field)
+                    message = "a step without a caption is never compared; remove it"
+                    self._add(parsed.source(path), key_text(path), message)
             if entry.highlight == "target" and target_of(entry) is None:
                 message = f"'target', but the {entry.action} action has no target; use 'none'"
                 path = ("steps", i, "highlight")
@@ -208,11 +220,26 @@ def _step(entry: ActionStep, source: Source, sites: tuple[Source, ...]) -> Step:
         before=tuple(entry.before),
         highlight=_highlight(entry),
         mask=tuple(entry.mask),
+        ignore=tuple(entry.ignore),
+        ignore_text=tuple(entry.ignore_text),
         expect=entry.expect,
         capture=_capture(entry),
         tolerance=entry.tolerance,
         source=source,
         included_from=sites,
+    )
+
+
+def _with_flow_settings(step: Step, flow: FlowFile) -> Step:
+    """The flow's mask, ignore and ignore_text apply to every step, before the step's own."""
+    if not step.caption:
+        return step  # never pictured, never compared
+    return step.model_copy(
+        update={
+            "flow_mask": tuple(flow.mask),
+            "ignore": (*flow.ignore, *step.ignore),
+            "ignore_text": (*flow.ignore_text, *step.ignore_text),
+        }
     )
 
 
