@@ -17,6 +17,7 @@ from typing import Any
 from playwright.sync_api import Browser, sync_playwright
 
 from harness.browser import BrowserChoice, choose_browser, launch
+from harness.cost import longest_first
 from harness.devices import DeviceProfile
 from harness.environment import fingerprint
 from harness.perform import RunContext
@@ -44,8 +45,9 @@ def plan_jobs(flows: Sequence[Any], devices: Sequence[DeviceProfile]) -> list[Jo
 class _Worker:
     """One thread's Playwright and its browsers, launched on first use and reused."""
 
-    def __init__(self, browser_path: str | None) -> None:
+    def __init__(self, browser_path: str | None, connect: str | None = None) -> None:
         self.browser_path = browser_path
+        self.connect = connect
         self.browsers: dict[str, tuple[Browser, BrowserChoice]] = {}
 
     def run(
@@ -59,7 +61,7 @@ class _Worker:
                     except queue.Empty:
                         return
                     choice = choose_browser(
-                        playwright, job.device.preferred_engine, self.browser_path
+                        playwright, job.device.preferred_engine, self.browser_path, self.connect
                     )
                     key = f"{choice.engine}:{choice.executable}"
                     if key not in self.browsers:
@@ -85,13 +87,14 @@ def execute(
     browser_path: str | None,
     finish: Callable[[FlowResult], Any],
     on_result: Callable[[FlowResult, Any], None] | None = None,
+    connect: str | None = None,
 ) -> list[tuple[FlowResult, Any]]:
     """Run `jobs`; `finish` (annotate and write) runs off the capture threads.
 
     Returns (result, finish's value) in the order of `jobs`.
     """
     pending: queue.Queue[Job] = queue.Queue()
-    for job in jobs:
+    for job in longest_first(jobs):  # results still come back in the order of `jobs`
         pending.put(job)
     order = {(job.flow.id, job.device.name): index for index, job in enumerate(jobs)}
     finished: dict[int, tuple[FlowResult, Any]] = {}
@@ -113,7 +116,7 @@ def execute(
 
         def work() -> None:
             try:
-                _Worker(browser_path).run(pending, site, done)
+                _Worker(browser_path, connect).run(pending, site, done)
             except BaseException as exc:  # surfaced after the other workers finish
                 errors.append(exc)
 

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from harness.console import err
 from harness.devices import DeviceProfile
-from harness.pipeline import execute, plan_jobs
+from harness.pipeline import Job, execute, plan_jobs
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.selection import select_devices, select_flows
@@ -31,6 +31,8 @@ class Selection:
     base_url: str | None
     workers: int
     browser_path: str | None
+    connect: str | None = None  # ws://… of a Playwright browser server
+    narrow: Callable[[list[Job]], list[Job]] | None = None  # --changed, --shard
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def run_session(
     `announce` prints what a person should see as each job completes."""
     flows, devices = resolve(selection.flows, selection.devices, all_flows)
     jobs = plan_jobs(flows, devices)
+    if selection.narrow is not None:
+        jobs = selection.narrow(jobs)
     with site(selection.base_url) as target, progress_bar() as progress:
         err.print(f"target: {target.describe()}")
         task = progress.add_task(label, total=len(jobs))
@@ -86,6 +90,7 @@ def run_session(
             target,
             workers=selection.workers,
             browser_path=selection.browser_path,
+            connect=selection.connect,
             finish=finish,
             on_result=advance,
         )

@@ -19,9 +19,11 @@ from rich.table import Table
 from harness.cli.common import USAGE_ERROR, add_selection, load_flows, selection_of
 from harness.console import err, fail
 from harness.judge_flow import ReportImages, judge_flow
+from harness.merge import PARTIAL_FILE, write_shard_info
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.session import Selection, run_session
+from harness.shard import Narrowing
 from harness.store import STAGING, annotated_png, stage_flow
 from harness.verdict import CheckReport, FlowVerdict, StepStatus
 
@@ -52,6 +54,12 @@ def register(verbs: Any) -> None:
         metavar="DIR",
         help="where the HTML, JUnit and JSON reports go (default: report)",
     )
+    parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="only flows whose scenario or fragments changed since their screenshots were "
+        "approved (git); for quick local iteration, CI checks everything",
+    )
     parser.set_defaults(handler=check_command)
 
 
@@ -59,7 +67,13 @@ def check_command(args: argparse.Namespace) -> int:
     flows = load_flows(args.scenarios)
     if flows is None:
         return USAGE_ERROR
-    options = CheckOptions(selection=selection_of(args), baseline=args.baseline, report=args.report)
+    narrowing = Narrowing(changed_since_approved=args.baseline if args.changed else None)
+    options = CheckOptions(
+        selection=selection_of(args, narrowing),
+        baseline=args.baseline,
+        report=args.report,
+        narrowing=narrowing,
+    )
     return check(options, flows)
 
 
@@ -68,6 +82,7 @@ class CheckOptions:
     selection: Selection
     baseline: Path
     report: Path
+    narrowing: Narrowing | None = None  # --shard / --changed, and the plan before them
 
 
 def verdict_table(report: CheckReport) -> Table:
@@ -123,13 +138,24 @@ def check(options: CheckOptions, flows: Sequence[Flow]) -> int:
         shutil.rmtree(report_dir / "images", ignore_errors=True)
     report = collect(flows, options, report_dir)
     paths = write_reports(report, report_dir)
+    shard = options.narrowing.shard if options.narrowing is not None else None
+    if shard is not None and options.narrowing is not None:
+        write_shard_info(report_dir, shard.index, shard.count, options.narrowing.planned)
+        err.print(f"shard {shard}: join the shards' --report folders with `guideshot merge`")
+    else:  # an unsharded report must not pass for a shard's partial result
+        (report_dir / PARTIAL_FILE).unlink(missing_ok=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in github_annotations(report):
             print(line, flush=True)
+    return conclude(report, paths.html)
+
+
+def conclude(report: CheckReport, html: Path) -> int:
+    """The closing table and verdict; the exit status (0 clean, 1 drift)."""
     err.print(verdict_table(report))
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items() if n)
     err.print(f"steps: {counts}")
-    err.print(f"report: {paths.html}", markup=False)
+    err.print(f"report: {html}", markup=False)
     if report.drift_found:
         err.print("drift found: the guide no longer matches these screens (see the report)")
         return 1
