@@ -99,3 +99,16 @@ def test_bad_options_give_one_line_and_exit_2(args: list[str], line: str, tmp_pa
     assert done.stderr.startswith(line)
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_ci_runs_every_shard_and_merges_them() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "guide-check.yml").read_text())
+    check, merge = workflow["jobs"]["check"], workflow["jobs"]["merge"]
+    shards = check["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1))
+    commands = " ".join(step.get("run", "") for step in check["steps"])
+    assert f"--shard ${{{{ matrix.shard }}}}/{len(shards)}" in commands
+    assert merge["needs"] == "check" and merge["if"] == "always()"
+    assert "guideshot merge" in " ".join(step.get("run", "") for step in merge["steps"])
