@@ -105,6 +105,7 @@ def execute(
 
         def completed(result: FlowResult, future: Future[Any]) -> None:
             value = future.result()
+            result.release_pixels()  # written and judged: keep only the records
             with lock:
                 finished[order[(result.flow, result.device)]] = (result, value)
             if on_result is not None:

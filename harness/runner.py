@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -79,6 +79,13 @@ class FlowResult:
     @property
     def ok(self) -> bool:
         return self.failure is None
+
+    def release_pixels(self) -> None:
+        """Forget the PNG bytes once they are written and judged; the records stay. A run
+        keeps every result until it ends, so this keeps memory flat as the suite grows."""
+        self.captures = [replace(capture, raw_png=b"") for capture in self.captures]
+        if self.failure is not None:
+            self.failure = replace(self.failure, screenshot=None)
 
 
 def slug(caption: str) -> str:
