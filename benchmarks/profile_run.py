@@ -38,7 +38,7 @@ from harness.devices import resolve_device  # noqa: E402
 from harness.pipeline import execute, plan_jobs  # noqa: E402
 from harness.runner import FlowResult  # noqa: E402
 from harness.scenario_load import load_all  # noqa: E402
-from harness.store import STAGING, WriteSummary, annotated_png, publish_flow, stage_flow  # noqa: E402
+from harness.store import STAGING, WriteSummary, publish_flow, stage_flow  # noqa: E402
 from harness.target import site  # noqa: E402
 
 _lock = threading.Lock()
@@ -105,7 +105,7 @@ def instrument() -> None:
         ("stable_screenshot", "capture: stable screenshot (total)"),
         ("accessible_name", "capture: accessible name (aria snapshot)"),
         ("visible_text", "capture: visible text"),
-        ("gather_screen", "capture: screen facts (one evaluate)"),
+        ("screen_facts", "capture: title + visible text (one evaluate)"),
     ):
         if hasattr(harness.runner, attribute):
             wrap(harness.runner, attribute, name)
@@ -115,7 +115,14 @@ def instrument() -> None:
     ):
         if hasattr(harness.screen, attribute):
             wrap(harness.screen, attribute, name)
-    wrap(Page, "screenshot", "capture: page.screenshot (full PNG)")
+    full_or_probe = Page.screenshot
+
+    def screenshot(self: Page, **kwargs: Any) -> bytes:
+        kind = "probe (CSS-scale JPEG)" if kwargs.get("type") == "jpeg" else "full PNG"
+        with timed(f"page.screenshot: {kind}"):
+            return full_or_probe(self, **kwargs)
+
+    setattr(Page, "screenshot", screenshot)  # noqa: B010 (patched for timing)
     wrap(Page, "title", "capture: page.title")
     wrap(Page, "goto", "page.goto")
     wrap(harness.store, "annotate", "finish: annotate (draw)")
@@ -141,7 +148,7 @@ def main() -> None:
     def finish(result: FlowResult) -> None:
         if not result.ok:
             raise SystemExit(f"profile flow failed: {result.flow}: {result.failure}")
-        annotated = [annotated_png(capture) for capture in result.captures]
+        annotated = [harness.store.annotated_png(capture) for capture in result.captures]
         stage_flow(out / STAGING, result, annotated)
         publish_flow(out / "screenshots", result, annotated, summary)
 

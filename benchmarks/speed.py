@@ -108,6 +108,13 @@ def machine() -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="size of the large suite (×)")
+    parser.add_argument(
+        "--suite-device",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run the generated suites on this device only (default: android and iphone)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "speed.json")
     args = parser.parse_args()
     info = machine()
@@ -134,7 +141,16 @@ def main() -> None:
             out = work / f"out-x{copies}"
             cases[f"suite x{copies}"] = measure(
                 f"generated suite ×{copies} (run -j 1)",
-                guideshot("run", "-j", "1", "--scenarios", str(scenarios), "--out", str(out)),
+                guideshot(
+                    "run",
+                    "-j",
+                    "1",
+                    "--scenarios",
+                    str(scenarios),
+                    "--out",
+                    str(out),
+                    *(arg for name in args.suite_device for arg in ("--device", name)),
+                ),
                 work,
             )
             shutil.rmtree(out, ignore_errors=True)
@@ -159,6 +175,7 @@ def main() -> None:
             key: {**asdict(c), "per_capture_ms": c.per_capture_ms} for key, c in cases.items()
         },
         "ratios": ratios,
+        "suite_devices": args.suite_device or ["android", "iphone"],
     }
     args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten: {args.json}")
