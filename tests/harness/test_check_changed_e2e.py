@@ -60,7 +60,9 @@ def test_only_flows_including_an_edited_fragment_are_checked(repo: Path) -> None
 
     with (repo / FRAGMENT).open("a", encoding="utf-8") as fragment:
         fragment.write("# a note for the next author\n")
-    assert check_changed(repo) == (0, ["pension-records", "notices"])
+    # Which flows ran is the point; their verdicts are the drift tests' business.
+    _status, checked = check_changed(repo)
+    assert checked == ["pension-records", "notices"]
 
 
 def test_a_committed_edit_still_counts_until_the_screens_are_approved(repo: Path) -> None:
