@@ -147,6 +147,8 @@ def check(options: CheckOptions, flows: Sequence[Flow]) -> int:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in github_annotations(report):
             print(line, flush=True)
+    if not report.flows and options.narrowing and options.narrowing.changed_since_approved:
+        err.print("--changed: no scenario or fragment changed since its screenshots were approved")
     return conclude(report, paths.html)
 
 
