@@ -105,6 +105,37 @@ def machine() -> dict[str, str]:
     }
 
 
+def _value(case: Case, field: str) -> float:
+    return {"per_capture": case.per_capture_ms, "seconds": case.seconds, "peak_mb": case.peak_mb}[
+        field
+    ]
+
+
+def ratios(cases: dict[str, Case], scale: int) -> dict[str, float]:
+    """The ratios the measured cases allow (all of them once every case has run)."""
+    wanted = {
+        "harness per capture / floor per capture (-j 1)": ("run -j 1", "floor", "per_capture"),
+        "run -j 1 time / run -j 2 time (speed-up)": ("run -j 1", "run -j 2", "seconds"),
+        "check time / run time (-j 1, unchanged)": ("check -j 1", "run -j 1", "seconds"),
+        f"suite ×{scale} time / suite ×1 time": (f"suite x{scale}", "suite x1", "seconds"),
+        f"suite ×{scale} time per capture / suite ×1 time per capture": (
+            f"suite x{scale}",
+            "suite x1",
+            "per_capture",
+        ),
+        f"suite ×{scale} peak memory / suite ×1 peak memory": (
+            f"suite x{scale}",
+            "suite x1",
+            "peak_mb",
+        ),
+    }
+    found = {}
+    for name, (top, bottom, field) in wanted.items():
+        if top in cases and bottom in cases:
+            found[name] = _value(cases[top], field) / _value(cases[bottom], field)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="size of the large suite (×)")
@@ -121,63 +152,48 @@ def main() -> None:
     print(f"machine: {info}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="guideshot-bench-"))
     cases: dict[str, Case] = {}
+
+    def save() -> None:
+        """After every case, so a run cut short still leaves what it measured."""
+        document = {
+            "machine": info,
+            "suite_devices": args.suite_device or ["android", "iphone"],
+            "cases": {
+                key: {**asdict(c), "per_capture_ms": c.per_capture_ms} for key, c in cases.items()
+            },
+            "ratios": ratios(cases, args.scale),
+        }
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+    def add(key: str, case: Case) -> None:
+        cases[key] = case
+        save()
+
     try:
         tree = work / "tree"
         shutil.copytree(ROOT / "screenshots", tree / "screenshots")
         shutil.copytree(ROOT / "scenarios", tree / "scenarios")
-        cases["floor"] = measure(
-            "floor (plain Playwright)", [PYTHON, str(ROOT / "benchmarks" / "floor.py")], tree
-        )
+        floor = [PYTHON, str(ROOT / "benchmarks" / "floor.py")]
+        add("floor", measure("floor (plain Playwright)", floor, tree))
         for workers in (1, 2):
-            cases[f"run -j {workers}"] = measure(
-                f"run -j {workers} (unchanged tree)", guideshot("run", "-j", str(workers)), tree
-            )
-        check_captures = cases["run -j 1"].captures
-        cases["check -j 1"] = measure(
-            "check -j 1 (unchanged tree)", guideshot("check", "-j", "1"), tree, check_captures
-        )
+            run = guideshot("run", "-j", str(workers))
+            add(f"run -j {workers}", measure(f"run -j {workers} (unchanged tree)", run, tree))
+        check = guideshot("check", "-j", "1")
+        captures = cases["run -j 1"].captures
+        add("check -j 1", measure("check -j 1 (unchanged tree)", check, tree, captures))
+        devices = [arg for name in args.suite_device for arg in ("--device", name)]
         for copies in (1, args.scale):
-            scenarios = generated_suite(work, copies)
-            out = work / f"out-x{copies}"
-            cases[f"suite x{copies}"] = measure(
-                f"generated suite ×{copies} (run -j 1)",
-                guideshot(
-                    "run",
-                    "-j",
-                    "1",
-                    "--scenarios",
-                    str(scenarios),
-                    "--out",
-                    str(out),
-                    *(arg for name in args.suite_device for arg in ("--device", name)),
-                ),
-                work,
-            )
+            scenarios, out = generated_suite(work, copies), work / f"out-x{copies}"
+            suite = guideshot("run", "-j", "1", "--scenarios", str(scenarios), "--out", str(out))
+            name = f"generated suite ×{copies} (run -j 1)"
+            add(f"suite x{copies}", measure(name, [*suite, *devices], work))
             shutil.rmtree(out, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    floor, one, two = cases["floor"], cases["run -j 1"], cases["run -j 2"]
-    small, large = cases["suite x1"], cases[f"suite x{args.scale}"]
-    ratios = {
-        "harness per capture / floor per capture (-j 1)": one.per_capture_ms / floor.per_capture_ms,
-        "run -j 1 time / run -j 2 time (speed-up)": one.seconds / two.seconds,
-        "check time / run time (-j 1, unchanged)": cases["check -j 1"].seconds / one.seconds,
-        f"suite ×{args.scale} time / suite ×1 time": large.seconds / small.seconds,
-        f"suite ×{args.scale} peak memory / suite ×1 peak memory": large.peak_mb / small.peak_mb,
-    }
     print("\nratios:")
-    for name, value in ratios.items():
-        print(f"  {name:<58} {value:6.2f}")
-    document = {
-        "machine": info,
-        "cases": {
-            key: {**asdict(c), "per_capture_ms": c.per_capture_ms} for key, c in cases.items()
-        },
-        "ratios": ratios,
-        "suite_devices": args.suite_device or ["android", "iphone"],
-    }
-    args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    for name, value in ratios(cases, args.scale).items():
+        print(f"  {name:<62} {value:6.2f}")
     print(f"\nwritten: {args.json}")
 
 
