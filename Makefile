@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint serve check guide bench
+.PHONY: setup demo test test-all lint serve check guide bench
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -26,7 +26,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Every test but the slow CLI end-to-end runs (`-m slow`: sharding, merge, --connect,
+# --changed, run's files), so it stays quick; each flow × device is still checked here.
 test: setup lint
+	$(BIN)/pytest -m "not slow"
+
+# What CI runs: everything, the slow end-to-end runs included.
+test-all: setup lint
 	$(BIN)/pytest
 
 bench: setup
