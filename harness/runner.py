@@ -136,7 +136,9 @@ def _frame_highlights(page: Page, highlights: list[Locator], viewport: tuple[int
     When a highlight is outside the screen, scroll so that all of them sit a fifth of the
     way down (or near the top when they are taller than most of the screen).
     """
-    boxes = [box for locator in highlights for box in matches_of(locator.first).boxes if box]
+    boxes = [
+        box for locator in highlights for box in matches_of(locator.first).boxes if box is not None
+    ]
     if not boxes or all(in_viewport(box, viewport) for box in boxes):
         return
     top = min(box.y for box in boxes)
