@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint serve check guide bench
+.PHONY: setup demo test test-quick lint serve check guide bench
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -26,8 +26,15 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The README's test command, and exactly what CI runs: everything.
 test: setup lint
 	$(BIN)/pytest
+
+# For quick local iteration: every test but the slow CLI end-to-end runs (`-m slow`:
+# sharding, merge, --connect, --changed, signals, run's files); each flow × device is
+# still checked here.
+test-quick: setup lint
+	$(BIN)/pytest -m "not slow"
 
 bench: setup
 	$(BIN)/pip install -q -e ".[bench]"

@@ -2,10 +2,12 @@
 
 Order: an explicit path (--browser-path or GUIDESHOT_BROWSER), a Playwright-managed Chromium,
 then the system's Chromium. WebKit is used for iPhone profiles only where Playwright has one.
+With `--connect ws://…` the browser runs elsewhere, in a Playwright browser server.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -43,8 +45,11 @@ class BrowserNotFound(RuntimeError):
 class BrowserChoice:
     engine: Engine
     executable: str | None  # None: Playwright's own build of that engine
+    endpoint: str | None = None  # ws://… of a Playwright browser server (--connect)
 
     def describe(self) -> str:
+        if self.endpoint is not None:
+            return f"{self.engine} at {self.endpoint}"
         return f"{self.engine} ({self.executable or 'playwright-managed'})"
 
 
@@ -71,16 +76,41 @@ def find_chromium(playwright: Playwright, explicit: str | None = None) -> Browse
 
 
 def choose_browser(
-    playwright: Playwright, preferred: Engine, explicit: str | None = None
+    playwright: Playwright,
+    preferred: Engine,
+    explicit: str | None = None,
+    endpoint: str | None = None,
 ) -> BrowserChoice:
-    """WebKit for iPhone profiles when Playwright has it (and no Chromium path was forced)."""
+    """WebKit for iPhone profiles when Playwright has it (and no Chromium path was forced).
+
+    A browser server is always asked for Chromium: the approved screenshots are Chromium's.
+    """
+    if endpoint is not None:
+        return BrowserChoice("chromium", explicit or os.environ.get(ENV_VAR) or None, endpoint)
     forced = explicit or os.environ.get(ENV_VAR)
     if preferred == "webkit" and not forced and _managed(playwright.webkit):
         return BrowserChoice("webkit", None)
     return find_chromium(playwright, explicit)
 
 
+def launch_options_header(choice: BrowserChoice) -> dict[str, str]:
+    """How a browser server learns our launch options (Playwright's connect protocol).
+
+    The server applies `args` and `executablePath` only when started with `--unsafe`;
+    without them pixels differ from the approved ones (hinting, colour profile), which
+    `check` then reports as drift or an environment change, never silently.
+    """
+    options: dict[str, object] = {"args": list(CHROMIUM_ARGS)}
+    if choice.executable is not None:
+        options["executablePath"] = choice.executable  # a path on the server's machine
+    return {"x-playwright-launch-options": json.dumps(options)}
+
+
 def launch(playwright: Playwright, choice: BrowserChoice) -> Browser:
+    if choice.endpoint is not None:
+        return playwright.chromium.connect(
+            choice.endpoint, headers=launch_options_header(choice), timeout=30_000
+        )
     if choice.engine == "webkit":
         return playwright.webkit.launch()
     return playwright.chromium.launch(executable_path=choice.executable, args=list(CHROMIUM_ARGS))

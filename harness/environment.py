@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from functools import cache
 
 from playwright.sync_api import Browser
@@ -35,12 +36,51 @@ def font_fingerprint(family: str = PAGE_FONT) -> str:
     return f"{name} {int(version) / 65536:.3f} ({path.rsplit('/', 1)[-1]})"
 
 
+_remote_fonts: dict[str, str] = {}
+_remote_lock = threading.Lock()
+
+
+def remote_font_fingerprint(browser: Browser, family: str = PAGE_FONT) -> str:
+    """The fonts a remote browser renders the page font with, as its own engine reports them.
+
+    The server's machine may have other fonts than this one, so fontconfig here says
+    nothing about it: ask the browser (Chromium's DevTools) which platform fonts it used.
+    """
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(f"<p style=\"font-family:'{family}'\">年金の記録 Nenkin 0123</p>")
+        cdp = context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "p"})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    finally:
+        context.close()
+    names = [
+        font["familyName"] + (f" ({font['postScriptName']})" if font.get("postScriptName") else "")
+        for font in fonts
+    ]
+    return f"{', '.join(names)} (remote)" if names else f"{family} (remote, not resolved)"
+
+
+def _font_for(browser: Browser, choice: BrowserChoice) -> str:
+    if choice.endpoint is None:
+        return font_fingerprint()
+    with _remote_lock:  # once per server, not once per flow
+        if choice.endpoint not in _remote_fonts:
+            _remote_fonts[choice.endpoint] = remote_font_fingerprint(browser)
+        return _remote_fonts[choice.endpoint]
+
+
 def fingerprint(browser: Browser, choice: BrowserChoice, device: DeviceProfile) -> Environment:
+    """What renders the captures; with --connect, every field comes from the remote browser."""
     return Environment(
         browser=browser.browser_type.name,
         browser_version=browser.version,
         engine=choice.engine,
-        font=font_fingerprint(),
+        font=_font_for(browser, choice),
         scale=device.scale,
         viewport=device.viewport,
         harness_version=__version__,

@@ -60,15 +60,19 @@ def _read_step(folder: Path, names: list[str]) -> Approved | Unreadable:
         if not (folder / name).is_file():
             return Unreadable(folder / name, "is missing")
     raw_path = folder / record.raw_image
-    data = raw_path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != record.raw_sha256:
+    if hashlib.sha256(raw_path.read_bytes()).hexdigest() != record.raw_sha256:
         return Unreadable(raw_path, "does not match its record's raw_sha256")
+    return record, raw_path  # decoded only when it differs from the capture (undecodable)
+
+
+def undecodable(raw_path: Path) -> Unreadable | None:
+    """An approved raw image that does not decode as a PNG (its record may agree with it)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(raw_path) as image:
             image.load()
     except (OSError, SyntaxError, ValueError) as exc:
         return Unreadable(raw_path, f"is not a readable PNG ({exc})")
-    return record, raw_path
+    return None
 
 
 def approved_captures(folder: Path) -> dict[int, Approved | Unreadable]:
@@ -215,6 +219,10 @@ def _step_verdict_for_current(
     # The approved raw image was hashed against its record when read: a raw image
     # replaced by hand is unreadable, never its old self.
     approved_record, raw_path = approved
+    # Identical bytes are a match without decoding; anything else must decode first.
+    broken = None if approved_record.raw_sha256 == record.raw_sha256 else undecodable(raw_path)
+    if broken is not None:
+        return _step_verdict_for_current(flow, capture, broken, baseline_dir, images)
     step = next(s for s in flow.numbered if s.number == record.number)
     limits = Thresholds.from_tolerance(flow.tolerance_for(step))
     current_raw = Image.open(io.BytesIO(capture.raw_png))

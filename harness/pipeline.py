@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 from playwright.sync_api import Browser, Playwright
 
 from harness.browser import BrowserChoice, choose_browser, launch
+from harness.cost import longest_first
 from harness.devices import DeviceProfile
 from harness.environment import fingerprint
 from harness.errors import PlainError
@@ -101,9 +102,10 @@ class _Worker:
     """One thread's Playwright and its browsers, launched on first use, relaunched after a
     crash, and cut from outside (by pid) when a flow runs past its time limit."""
 
-    def __init__(self, browser_path: str | None, flow_timeout: float) -> None:
+    def __init__(self, browser_path: str | None, flow_timeout: float, connect: str | None) -> None:
         self.browser_path = browser_path
         self.flow_timeout = flow_timeout
+        self.connect = connect  # ws://… of a Playwright browser server
         self.browsers: dict[str, tuple[Browser, BrowserChoice]] = {}
         self.stack = ExitStack()
         self.playwright: Playwright | None = None
@@ -163,7 +165,9 @@ class _Worker:
 
     def _browser(self, job: Job) -> tuple[Browser, BrowserChoice]:
         playwright = self._ensure_playwright()
-        choice = choose_browser(playwright, job.device.preferred_engine, self.browser_path)
+        choice = choose_browser(
+            playwright, job.device.preferred_engine, self.browser_path, self.connect
+        )
         key = f"{choice.engine}:{choice.executable}"
         known = self.browsers.get(key)
         if known is None or not known[0].is_connected():
@@ -228,8 +232,14 @@ class _Worker:
 class Execution(Generic[T]):
     """One call of `execute`: its workers, so a signal handler can cancel them."""
 
-    def __init__(self, browser_path: str | None, workers: int, flow_timeout: float) -> None:
-        self.workers = [_Worker(browser_path, flow_timeout) for _ in range(workers)]
+    def __init__(
+        self,
+        browser_path: str | None,
+        workers: int,
+        flow_timeout: float = DEFAULT_FLOW_TIMEOUT_S,
+        connect: str | None = None,
+    ) -> None:
+        self.workers = [_Worker(browser_path, flow_timeout, connect) for _ in range(workers)]
         self.stop = threading.Event()
         self.signum: int | None = None
 
@@ -249,7 +259,7 @@ class Execution(Generic[T]):
         on_result: Callable[[FlowResult, T], None] | None,
     ) -> list[Outcome[T]]:
         pending: queue.Queue[Job] = queue.Queue()
-        for job in jobs:
+        for job in longest_first(jobs):  # outcomes still come back in the order of `jobs`
             pending.put(job)
         index = {id(job): n for n, job in enumerate(jobs)}
         finished: dict[int, Outcome[T]] = {}
@@ -265,6 +275,7 @@ class Execution(Generic[T]):
 
             def completed(job: Job, result: FlowResult, future: Future[T]) -> None:
                 value = future.result()  # finish_safely never raises an Exception
+                result.release_pixels()  # written and judged: keep only the records
                 with lock:
                     finished[index[id(job)]] = Outcome(job, result, value)
                 if on_result is not None:
@@ -312,8 +323,8 @@ def execute(
     failed: Callable[[FlowResult, str], T],
     on_result: Callable[[FlowResult, T], None] | None = None,
     flow_timeout: float = DEFAULT_FLOW_TIMEOUT_S,
-    execution: Execution[T] | None = None,
+    connect: str | None = None,
 ) -> list[Outcome[T]]:
     """Run `jobs`; one outcome per job, in the order of `jobs` (or Cancelled)."""
-    execution = execution or Execution(browser_path, max(1, workers), flow_timeout)
+    execution: Execution[T] = Execution(browser_path, max(1, workers), flow_timeout, connect)
     return execution.run(jobs, site, finish, failed, on_result)

@@ -10,9 +10,9 @@ import contextlib
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture import Box, CaptureRecord, Environment, Swipe
@@ -35,6 +35,7 @@ from harness.screen import (
     accessible_name,
     box_of,
     in_viewport,
+    matches_of,
     relative_url,
     stable_screenshot,
     visible_lines,
@@ -94,6 +95,13 @@ class FlowResult:
     def ok(self) -> bool:
         return self.failure is None
 
+    def release_pixels(self) -> None:
+        """Forget the PNG bytes once they are written and judged; the records stay. A run
+        keeps every result until it ends, so this keeps memory flat as the suite grows."""
+        self.captures = [replace(capture, raw_png=b"") for capture in self.captures]
+        if self.failure is not None:
+            self.failure = replace(self.failure, screenshot=None)
+
 
 def slug(caption: str) -> str:
     """A file-name-safe form of the caption that keeps its Japanese words."""
@@ -113,17 +121,25 @@ def highlight_targets(step: Step) -> list[Target]:
     return list(step.highlight)
 
 
-def _boxes(page: Page, targets: list[Target]) -> tuple[Box, ...]:
-    boxes: list[Box] = []
+def _visible(page: Page, targets: list[Target]) -> list[Locator]:
+    """Each target's locator, once its first element is visible (a step fails otherwise)."""
+    locators = []
     for target in targets:
         locator = to_locator(page, target)
         try:
             locator.first.wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
-            count = locator.count()
-            for index in range(count):
-                box = box_of(locator.nth(index))
-                if box is not None:
-                    boxes.append(box)
+        except PlaywrightError as exc:
+            raise StepFailed(f"{target.describe()} is not on the screen", target) from exc
+        locators.append(locator)
+    return locators
+
+
+def _boxes(targets: list[Target], locators: list[Locator]) -> tuple[Box, ...]:
+    """Every matched element's box, target by target, one round trip per target."""
+    boxes: list[Box] = []
+    for target, locator in zip(targets, locators, strict=True):
+        try:
+            boxes.extend(box for box in matches_of(locator).boxes if box is not None)
         except PlaywrightError as exc:
             raise StepFailed(f"{target.describe()} is not on the screen", target) from exc
     return tuple(boxes)
@@ -136,22 +152,15 @@ def boxes_present(page: Page, targets: tuple[Target, ...]) -> tuple[Box, ...]:
     return tuple(box for box in boxes if box is not None)
 
 
-def _frame_highlights(page: Page, targets: list[Target], viewport: tuple[int, int]) -> None:
+def _frame_highlights(page: Page, highlights: list[Locator], viewport: tuple[int, int]) -> None:
     """Everything the caption points at must be in the picture, together.
 
     When a highlight is outside the screen, scroll so that all of them sit a fifth of the
     way down (or near the top when they are taller than most of the screen).
     """
-    boxes: list[Box] = []
-    for target in targets:
-        locator = to_locator(page, target).first
-        try:
-            locator.wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
-        except PlaywrightError as exc:
-            raise StepFailed(f"{target.describe()} is not on the screen", target) from exc
-        box = box_of(locator)
-        if box is not None:
-            boxes.append(box)
+    boxes = [
+        box for locator in highlights for box in matches_of(locator.first).boxes if box is not None
+    ]
     if not boxes or all(in_viewport(box, viewport) for box in boxes):
         return
     top = min(box.y for box in boxes)
@@ -171,20 +180,26 @@ def capture_step(
     swipe: Swipe | None,
 ) -> StepCapture:
     highlights = highlight_targets(step)
+    masks = list(step.mask)
     target = _step_target(step)
-    _frame_highlights(page, highlights, device.viewport)
+    highlight_locators = _visible(page, highlights)
+    mask_locators = _visible(page, masks)
+    _frame_highlights(page, highlight_locators, device.viewport)
     raw = stable_screenshot(page)
-    highlight_boxes = _boxes(page, highlights)
-    mask_boxes = _boxes(page, list(step.mask)) + boxes_present(page, step.flow_mask)
+    # The screen is still (proven above), so everything below describes the captured pixels.
+    highlight_boxes = _boxes(highlights, highlight_locators)
+    mask_boxes = _boxes(masks, mask_locators)
+    mask_boxes += boxes_present(page, step.flow_mask)
     ignore_boxes = boxes_present(page, step.ignore)
     screen_text = visible_lines(page)
     target_box = target_name = target_text = None
     if target is not None:
         locator = to_locator(page, target).first
-        target_box = box_of(locator) if locator.count() else None
+        found = matches_of(locator)
+        target_box = found.boxes[0] if found.boxes else None
         if target_box is not None:
             target_name = accessible_name(locator)
-            target_text = " ".join(locator.inner_text().split()) or None
+            target_text = " ".join((found.first_text or "").split()) or None
     assert step.number is not None and step.caption is not None, "silent steps are not captured"
     stem = file_stem(step.number, step.caption)
     record = CaptureRecord(

@@ -12,7 +12,12 @@ from harness.capture import Box
 from harness.scripts import read_script
 
 _VISIBLE_TEXT_JS = read_script("visible_text.js")
+_ELEMENT_BOXES_JS = read_script("element_boxes.js")
+_SCREEN_FACTS_JS = f"() => ({{title: document.title, text: ({_VISIBLE_TEXT_JS.strip()})()}})"
 _FONTS_READY_JS = "() => document.fonts.ready.then(() => document.fonts.status)"
+# The stability probe: the same viewport at CSS scale as a JPEG, about a ninth of the pixels
+# and no PNG encoding, so proving stillness costs far less than a second full capture.
+PROBE_QUALITY = 90
 
 
 class UnstableScreen(RuntimeError):
@@ -24,15 +29,29 @@ def wait_for_fonts(page: Page) -> None:
     page.evaluate(_FONTS_READY_JS)
 
 
+def settled_probe(page: Page) -> bytes:
+    """A small, cheap picture of the viewport: equal probes mean the screen did not change."""
+    return page.screenshot(
+        animations="disabled", caret="hide", scale="css", type="jpeg", quality=PROBE_QUALITY
+    )
+
+
 def stable_screenshot(page: Page, max_tries: int = 6) -> bytes:
-    """Capture until two consecutive screenshots are identical (bounded), and return it."""
+    """The full-size screenshot of a still screen (bounded retries).
+
+    The capture is kept when a probe just before and one just after it are identical: the
+    screen did not change around it. Any change between the probes (a layout shift, text or
+    an image arriving) means another capture, as with two full-size captures, at a fraction
+    of the cost. The kept bytes are the full capture's, so pixels are as before.
+    """
     wait_for_fonts(page)
-    previous = page.screenshot(animations="disabled", caret="hide", scale="device")
-    for _ in range(max_tries - 1):
-        current = page.screenshot(animations="disabled", caret="hide", scale="device")
-        if current == previous:
-            return current
-        previous = current
+    before = settled_probe(page)
+    for _ in range(max_tries):
+        capture = page.screenshot(animations="disabled", caret="hide", scale="device")
+        after = settled_probe(page)
+        if after == before:
+            return capture
+        before = after
     raise UnstableScreen(f"the screen kept changing over {max_tries} captures")
 
 
@@ -41,6 +60,34 @@ def box_of(locator: Locator) -> Box | None:
     if found is None:
         return None
     return Box(x=found["x"], y=found["y"], width=found["width"], height=found["height"])
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What a locator matches on the screen, read in one round trip."""
+
+    boxes: tuple[Box | None, ...]  # per element in document order; None without a layout box
+    first_text: str | None  # the first element's rendered text (innerText)
+
+
+def matches_of(locator: Locator) -> Matches:
+    """Boxes of every element `locator` matches (no waiting), with the first one's text."""
+    found: dict[str, Any] = locator.evaluate_all(_ELEMENT_BOXES_JS)
+    boxes = tuple(Box(**box) if box is not None else None for box in found["boxes"])
+    text = found["text"]
+    return Matches(boxes=boxes, first_text=text if isinstance(text, str) else None)
+
+
+@dataclass(frozen=True)
+class ScreenFacts:
+    title: str
+    visible_text: str
+
+
+def screen_facts(page: Page) -> ScreenFacts:
+    """The page's title and visible text in one evaluation."""
+    facts: dict[str, str] = page.evaluate(_SCREEN_FACTS_JS)
+    return ScreenFacts(title=facts["title"], visible_text=facts["text"])
 
 
 def in_viewport(box: Box, viewport: tuple[int, int]) -> bool:

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from harness.console import err
 from harness.devices import DeviceProfile
-from harness.pipeline import DEFAULT_FLOW_TIMEOUT_S, Execution, plan_jobs
+from harness.pipeline import DEFAULT_FLOW_TIMEOUT_S, Execution, Job, plan_jobs
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.selection import select_devices, select_flows
@@ -35,6 +35,8 @@ class Selection:
     workers: int
     browser_path: str | None
     flow_timeout: float = DEFAULT_FLOW_TIMEOUT_S
+    connect: str | None = None  # ws://… of a Playwright browser server
+    narrow: Callable[[list[Job]], list[Job]] | None = None  # --changed, --shard
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,10 @@ def run_session(
     job completes. Raises pipeline.Cancelled on SIGINT/SIGTERM."""
     flows, devices = resolve(selection.flows, selection.devices, all_flows)
     jobs = plan_jobs(flows, devices)
+    if selection.narrow is not None:
+        jobs = selection.narrow(jobs)
     execution: Execution[T] = Execution(
-        selection.browser_path, selection.workers, selection.flow_timeout
+        selection.browser_path, selection.workers, selection.flow_timeout, selection.connect
     )
     with (
         signals_cancel(execution),

@@ -25,6 +25,7 @@ from harness.cli.common import (
 )
 from harness.console import err, fail
 from harness.judge_flow import ReportImages, judge_flow
+from harness.merge import PARTIAL_FILE, write_shard_info
 from harness.pipeline import Cancelled, describe_error, stage
 from harness.report.bundle import bundle_flow
 from harness.report.common import STATUS_LABELS
@@ -34,6 +35,7 @@ from harness.report.reprint import page_label, place_steps, reprint_lines
 from harness.runner import FlowResult
 from harness.scenario import Flow
 from harness.session import Selection, run_session
+from harness.shard import Narrowing
 from harness.store import annotated_png
 from harness.store.layout import staging_root
 from harness.store.staging import stage_flow
@@ -75,6 +77,12 @@ def register(verbs: Any) -> None:
         help="the printed editions (<name>-<device>.pdf) whose stale pages are named "
         "(default: guide)",
     )
+    parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="only flows whose scenario or fragments changed since their screenshots were "
+        "approved (git); for quick local iteration, CI checks everything",
+    )
     parser.set_defaults(handler=check_command)
 
 
@@ -82,8 +90,13 @@ def check_command(args: argparse.Namespace) -> int:
     flows = load_flows(args.scenarios)
     if flows is None:
         return USAGE_ERROR
+    narrowing = Narrowing(changed_since_approved=args.baseline if args.changed else None)
     options = CheckOptions(
-        selection=selection_of(args), baseline=args.baseline, report=args.report, guide=args.guide
+        selection=selection_of(args, narrowing),
+        baseline=args.baseline,
+        report=args.report,
+        narrowing=narrowing,
+        guide=args.guide,
     )
     return check(options, flows)
 
@@ -94,6 +107,7 @@ class CheckOptions:
     baseline: Path
     report: Path
     guide: Path = Path("guide")
+    narrowing: Narrowing | None = None  # --shard / --changed, and the plan before them
 
 
 def verdict_table(report: CheckReport) -> Table:
@@ -221,9 +235,22 @@ def check(options: CheckOptions, flows: Sequence[Flow]) -> int:
     except OSError as exc:
         fail(f"could not write the report: {describe_error(exc)}")
         return USAGE_ERROR
+    shard = options.narrowing.shard if options.narrowing is not None else None
+    if shard is not None and options.narrowing is not None:
+        write_shard_info(report_dir, shard.index, shard.count, options.narrowing.planned)
+        err.print(f"shard {shard}: join the shards' --report folders with `guideshot merge`")
+    else:  # an unsharded report must not pass for a shard's partial result
+        (report_dir / PARTIAL_FILE).unlink(missing_ok=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in github_annotations(report):
             print(line, flush=True)
+    if not report.flows and options.narrowing and options.narrowing.changed_since_approved:
+        err.print("--changed: no scenario or fragment changed since its screenshots were approved")
+    return conclude(report, paths.html)
+
+
+def conclude(report: CheckReport, html: Path) -> int:
+    """The closing table and verdict; the exit status (0 clean, 1 drift)."""
     err.print(verdict_table(report))
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items() if n)
     err.print(f"steps: {counts}")
@@ -232,7 +259,7 @@ def check(options: CheckOptions, flows: Sequence[Flow]) -> int:
     reprint = reprint_lines(report)
     if reprint:
         err.print(f"pages to reprint: {'; '.join(reprint)}", markup=False)
-    err.print(f"report: {paths.html}", markup=False)
+    err.print(f"report: {html}", markup=False)
     if report.drift_found:
         err.print("drift found: the guide no longer matches these screens (see the report)")
         return 1

@@ -10,7 +10,9 @@ from pathlib import Path
 from harness.console import err, fail
 from harness.pipeline import DEFAULT_FLOW_TIMEOUT_S
 from harness.scenario import Flow
+from harness.selection import SelectionError
 from harness.session import Selection
+from harness.shard import Narrowing, Shard
 
 CLEAN = 0
 FOUND = 1  # a flow failed or drift was found
@@ -62,6 +64,18 @@ def add_selection(parser: argparse.ArgumentParser) -> None:
         f"(default {DEFAULT_FLOW_TIMEOUT_S:g})",
     )
     parser.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="run only the I-th of N even parts of the flow × device plan (CI: merge them "
+        "with `guideshot merge`)",
+    )
+    parser.add_argument(
+        "--connect",
+        metavar="WS_URL",
+        help="drive browsers of a Playwright browser server (`playwright run-server "
+        "--unsafe`), e.g. ws://127.0.0.1:3000/",
+    )
+    parser.add_argument(
         "--scenarios",
         type=Path,
         default=Path("scenarios"),
@@ -70,7 +84,23 @@ def add_selection(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def selection_of(args: argparse.Namespace) -> Selection:
+def connect_url(text: str | None) -> str | None:
+    if text is None:
+        return None
+    if not text.startswith(("ws://", "wss://")):
+        raise SelectionError(
+            f"--connect {text}: give the browser server's WebSocket address, "
+            "e.g. ws://127.0.0.1:3000/"
+        )
+    return text
+
+
+def selection_of(args: argparse.Namespace, narrowing: Narrowing | None = None) -> Selection:
+    """The selection as given; --shard (and the caller's --changed) narrow the plan."""
+    narrowing = narrowing or Narrowing()
+    if args.shard is not None:
+        narrowing.shard = Shard.parse(args.shard)
+    narrow = narrowing if narrowing.shard or narrowing.changed_since_approved else None
     return Selection(
         flows=args.flow,
         devices=args.device,
@@ -78,6 +108,8 @@ def selection_of(args: argparse.Namespace) -> Selection:
         workers=args.workers,
         browser_path=args.browser_path,
         flow_timeout=args.flow_timeout,
+        connect=connect_url(args.connect),
+        narrow=narrow,
     )
 
 

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 
 from harness import __version__
 from harness.browser import BrowserNotFound
-from harness.cli import approve, check, guide, init, lint, review, run, serve
+from harness.cli import approve, check, guide, init, lint, merge, review, run, serve
 from harness.cli.common import USAGE_ERROR
 from harness.console import err, fail
 from harness.selection import SelectionError
 from harness.target import TargetUnreachable
 
-VERBS = (run, check, approve, review, guide, init, serve, lint)
+VERBS = (run, check, merge, approve, review, guide, init, serve, lint)
 
 
 def build_parser() -> argparse.ArgumentParser:
