@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from harness.browser import find_chromium, launch  # noqa: E402
-from harness.devices import resolve_device  # noqa: E402
-from harness.target import site  # noqa: E402
+from harness.capture.browser import find_chromium, launch  # noqa: E402
+from harness.capture.devices import resolve_device  # noqa: E402
+from harness.capture.target import site  # noqa: E402
 
 
 def screens(device: str) -> dict[str, list[str]]:

@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from harness.devices import resolve_device  # noqa: E402
-from harness.pipeline import Job, execute, plan_jobs  # noqa: E402
-from harness.runner import FlowResult  # noqa: E402
+from harness.capture.devices import resolve_device  # noqa: E402
+from harness.capture.pipeline import Job, execute, plan_jobs  # noqa: E402
+from harness.capture.results import FlowResult  # noqa: E402
+from harness.capture.target import SiteTarget, site  # noqa: E402
 from harness.scenario.load import load_all  # noqa: E402
-from harness.target import SiteTarget, site  # noqa: E402
 
 FLOWS = ("search-android", "register-userid", "login-userid", "pension-records", "notices")
 

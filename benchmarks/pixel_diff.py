@@ -1,4 +1,4 @@
-"""Benchmark: harness.diff.pixelmatch against the pure-Python `pixelmatch` package.
+"""Benchmark: harness.drift.diff.pixelmatch against the pure-Python `pixelmatch` package.
 
 Run from the project root:  .venv/bin/python benchmarks/pixel_diff.py [--repeat 5]
 
@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness.diff import pixelmatch
+from harness.drift.diff import pixelmatch
 
 WIDTH, HEIGHT = 1170, 1992
 Rgba = NDArray[np.uint8]

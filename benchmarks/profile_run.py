@@ -30,18 +30,18 @@ sys.path.insert(0, str(ROOT))
 from playwright._impl.connection import Connection  # noqa: E402
 from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
 
-import harness.runner  # noqa: E402
-import harness.screen  # noqa: E402
+import harness.capture.runner  # noqa: E402
+import harness.capture.screen  # noqa: E402
 import harness.store  # noqa: E402
 import harness.store.captures  # noqa: E402
 import harness.store.staging  # noqa: E402
 from benchmarks.proc_cpu import CpuSampler  # noqa: E402
-from harness.devices import resolve_device  # noqa: E402
-from harness.pipeline import execute, plan_jobs  # noqa: E402
-from harness.runner import FlowResult  # noqa: E402
+from harness.capture.devices import resolve_device  # noqa: E402
+from harness.capture.pipeline import execute, plan_jobs  # noqa: E402
+from harness.capture.results import FlowResult  # noqa: E402
+from harness.capture.target import site  # noqa: E402
 from harness.scenario.load import load_all  # noqa: E402
 from harness.store import WriteSummary, staging_root, work_root  # noqa: E402
-from harness.target import site  # noqa: E402
 
 _lock = threading.Lock()
 _seconds: dict[str, float] = defaultdict(float)
@@ -87,7 +87,7 @@ def count_messages() -> None:
 
 def instrument() -> None:
     count_messages()
-    capture_step = harness.runner.capture_step
+    capture_step = harness.capture.runner.capture_step
 
     def capture(*args: Any, **kwargs: Any) -> Any:
         _in_capture.on = True
@@ -97,7 +97,7 @@ def instrument() -> None:
         finally:
             _in_capture.on = False
 
-    harness.runner.capture_step = capture
+    harness.capture.runner.capture_step = capture
     for attribute, name in (
         ("perform", "perform action (browser + waiting)"),
         ("check_expectations", "expectations (waiting)"),
@@ -109,14 +109,14 @@ def instrument() -> None:
         ("visible_text", "capture: visible text"),
         ("screen_facts", "capture: title + visible text (one evaluate)"),
     ):
-        if hasattr(harness.runner, attribute):
-            wrap(harness.runner, attribute, name)
+        if hasattr(harness.capture.runner, attribute):
+            wrap(harness.capture.runner, attribute, name)
     for attribute, name in (
         ("wait_for_fonts", "capture: wait for load + fonts"),
         ("settled_probe", "capture: stability probe (small capture)"),
     ):
-        if hasattr(harness.screen, attribute):
-            wrap(harness.screen, attribute, name)
+        if hasattr(harness.capture.screen, attribute):
+            wrap(harness.capture.screen, attribute, name)
     full_or_probe = Page.screenshot
 
     def screenshot(self: Page, **kwargs: Any) -> bytes:

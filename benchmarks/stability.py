@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from benchmarks.proc_cpu import CpuSampler  # noqa: E402
-from harness.browser import find_chromium, launch  # noqa: E402
-from harness.devices import resolve_device  # noqa: E402
-from harness.screen import stable_screenshot  # noqa: E402
-from harness.target import site  # noqa: E402
+from harness.capture.browser import find_chromium, launch  # noqa: E402
+from harness.capture.devices import resolve_device  # noqa: E402
+from harness.capture.screen import stable_screenshot  # noqa: E402
+from harness.capture.target import site  # noqa: E402
 
 SCREENS = ("/nenkin/", "/nenkin/login", "/myna/", "/phone/home")
 

@@ -19,16 +19,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Playwright
 
-from harness.browser import BrowserChoice, choose_browser, launch
-from harness.devices import resolve_device
-from harness.environment import fingerprint
-from harness.judge_flow import ReportImages, judge_flow
-from harness.perform import RunContext
-from harness.runner import run_flow
+from harness.capture.browser import BrowserChoice, choose_browser, launch
+from harness.capture.devices import resolve_device
+from harness.capture.environment import fingerprint
+from harness.capture.perform import RunContext
+from harness.capture.runner import run_flow
+from harness.capture.target import SiteTarget, site
+from harness.drift.flow import ReportImages, judge_flow
+from harness.drift.verdict import StepStatus
 from harness.scenario import Flow
 from harness.scenario.load import ScenarioError, load_flow
-from harness.target import SiteTarget, site
-from harness.verdict import StepStatus
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

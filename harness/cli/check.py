@@ -16,6 +16,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from harness.capture.pipeline import Cancelled, describe_error, stage
+from harness.capture.results import FlowResult
+from harness.capture.session import Selection, run_session
+from harness.capture.shard import Narrowing
 from harness.cli.common import (
     USAGE_ERROR,
     add_selection,
@@ -24,22 +28,18 @@ from harness.cli.common import (
     selection_of,
 )
 from harness.console import err, fail
-from harness.judge_flow import ReportImages, judge_flow
-from harness.merge import PARTIAL_FILE, write_shard_info
-from harness.pipeline import Cancelled, describe_error, stage
+from harness.drift.flow import ReportImages, judge_flow
+from harness.drift.verdict import CheckReport, FlowVerdict, StepStatus
 from harness.report.bundle import bundle_flow
 from harness.report.common import STATUS_LABELS
 from harness.report.environment_note import environment_notes, loud_differences
 from harness.report.failure_screen import keep_failure_screen
+from harness.report.merge import PARTIAL_FILE, write_shard_info
 from harness.report.reprint import page_label, place_steps, reprint_lines
-from harness.runner import FlowResult
 from harness.scenario import Flow
-from harness.session import Selection, run_session
-from harness.shard import Narrowing
 from harness.store import annotated_png
 from harness.store.layout import staging_root
 from harness.store.staging import stage_flow
-from harness.verdict import CheckReport, FlowVerdict, StepStatus
 
 STATUS_STYLE = {
     StepStatus.MATCH: "green",

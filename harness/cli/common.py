@@ -7,12 +7,12 @@ import json
 import sys
 from pathlib import Path
 
+from harness.capture.pipeline import DEFAULT_FLOW_TIMEOUT_S
+from harness.capture.selection import SelectionError
+from harness.capture.session import Selection
+from harness.capture.shard import Narrowing, Shard
 from harness.console import err, fail
-from harness.pipeline import DEFAULT_FLOW_TIMEOUT_S
 from harness.scenario import Flow
-from harness.selection import SelectionError
-from harness.session import Selection
-from harness.shard import Narrowing, Shard
 
 CLEAN = 0
 FOUND = 1  # a flow failed or drift was found

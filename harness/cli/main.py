@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from harness import __version__
-from harness.browser import BrowserNotFound
+from harness.capture.browser import BrowserNotFound
+from harness.capture.selection import SelectionError
+from harness.capture.target import TargetUnreachable
 from harness.cli import approve, check, guide, init, lint, merge, review, run, serve
 from harness.cli.common import USAGE_ERROR
 from harness.console import err, fail
-from harness.selection import SelectionError
-from harness.target import TargetUnreachable
 
 VERBS = (run, check, merge, approve, review, guide, init, serve, lint)
 

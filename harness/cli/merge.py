@@ -30,8 +30,8 @@ def register(verbs: Any) -> None:
 
 def merge_command(args: argparse.Namespace) -> int:
     from harness.cli.check import conclude
-    from harness.merge import MergeError, copy_images, merge_reports, read_partial
     from harness.report import write_reports
+    from harness.report.merge import MergeError, copy_images, merge_reports, read_partial
 
     out: Path = args.report
     try:

@@ -11,6 +11,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from harness.capture.pipeline import Cancelled, stage
+from harness.capture.results import FlowResult
+from harness.capture.session import Selection, run_session
 from harness.cli.common import (
     USAGE_ERROR,
     add_selection,
@@ -19,10 +22,7 @@ from harness.cli.common import (
     selection_of,
 )
 from harness.console import err
-from harness.pipeline import Cancelled, stage
-from harness.runner import FlowResult
 from harness.scenario import Flow
-from harness.session import Selection, run_session
 from harness.store import Outcome, WriteSummary, annotated_png, failures_root, work_root
 from harness.store.captures import publish_flow, write_failure
 from harness.store.layout import staging_root

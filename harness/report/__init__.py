@@ -1,6 +1,6 @@
 """Reports of a `guideshot check`: HTML for people, JUnit and JSON for CI, GitHub annotations.
 
-Every format renders a `harness.verdict.CheckReport` as it is and recomputes nothing.
+Every format renders a `harness.drift.verdict.CheckReport` as it is and recomputes nothing.
 """
 
 from harness.report.github import github_annotations

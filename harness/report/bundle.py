@@ -11,10 +11,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from harness.drift.verdict import FlowVerdict, StepStatus
 from harness.files import write_text_atomic
 from harness.store.layout import flow_dir
 from harness.store.staging import MANIFEST, StagedFlow
-from harness.verdict import FlowVerdict, StepStatus
 
 CAPTURES = "captures"
 

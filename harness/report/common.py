@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from harness.drift.verdict import FlowVerdict, StepStatus, StepVerdict
 from harness.numbering import circled as circled_number
-from harness.verdict import FlowVerdict, StepStatus, StepVerdict
 
 STATUS_LABELS: dict[StepStatus, str] = {
     StepStatus.MATCH: "match",

@@ -6,7 +6,7 @@ match, repeating that on each of them buries the steps that really changed.
 
 from __future__ import annotations
 
-from harness.verdict import CheckReport, DifferenceKind, StepStatus, StepVerdict
+from harness.drift.verdict import CheckReport, DifferenceKind, StepStatus, StepVerdict
 
 
 def quiet_environment_note(step: StepVerdict) -> bool:

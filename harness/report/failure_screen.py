@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from harness.capture.results import FlowResult
+from harness.drift.verdict import FlowVerdict, StepStatus
 from harness.files import write_bytes_atomic
-from harness.runner import FlowResult
-from harness.verdict import FlowVerdict, StepStatus
 
 
 def keep_failure_screen(report_dir: Path, result: FlowResult, verdict: FlowVerdict) -> None:

@@ -6,8 +6,8 @@ values additionally escape ':' and ','.
 
 from __future__ import annotations
 
+from harness.drift.verdict import CheckReport, StepVerdict
 from harness.report.common import failing, orphan_failure, step_sentences
-from harness.verdict import CheckReport, StepVerdict
 
 
 def escape_data(text: str) -> str:

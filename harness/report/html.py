@@ -14,11 +14,11 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 
+from harness.drift.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
 from harness.report.common import STATUS_LABELS, circled, failing, orphan_failure, step_sentences
 from harness.report.environment_note import environment_notes
 from harness.report.reprint import page_label, reprint_lines, same_step_pages
 from harness.templating import environment
-from harness.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "report"
 

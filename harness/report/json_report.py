@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from harness.drift.verdict import CheckReport
 from harness.report.environment_note import environment_notes
 from harness.report.reprint import reprint
-from harness.verdict import CheckReport
 
 FORMAT = "guideshot-check/1"
 

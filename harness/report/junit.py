@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from harness.drift.verdict import CheckReport, StepStatus, StepVerdict
 from harness.report.common import failing, orphan_failure, step_sentences
-from harness.verdict import CheckReport, StepStatus, StepVerdict
 
 NEW_MESSAGE = "no approved screenshot"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from harness.drift.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
 from harness.numbering import circled
 from harness.report.editions import edition_label
 from harness.report.guide_pages import StepAt, guide_pages
-from harness.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
 
 
 def place_steps(flow: FlowVerdict, guide_dir: Path) -> None:

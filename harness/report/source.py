@@ -11,9 +11,9 @@ import uuid
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from harness.drift.verdict import CheckReport
 from harness.errors import PlainError
 from harness.report.json_report import load_json
-from harness.verdict import CheckReport
 
 REPORT_JSON = "report.json"
 

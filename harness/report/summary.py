@@ -6,10 +6,10 @@ to reprint per edition: what a reviewer of a proposed fix needs without opening 
 
 from __future__ import annotations
 
+from harness.drift.verdict import CheckReport
 from harness.report.common import STATUS_LABELS, circled, failing, orphan_failure, step_sentences
 from harness.report.environment_note import environment_notes
 from harness.report.reprint import page_label, reprint_lines
-from harness.verdict import CheckReport
 
 
 def _cell(text: str) -> str:

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.drift.verdict import CheckReport
 from harness.files import write_text_atomic
 from harness.report.html import render_html
 from harness.report.json_report import render_json
 from harness.report.junit import render_junit
 from harness.report.summary import render_summary
-from harness.verdict import CheckReport
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from typing import Any
 from flask import Flask, Response, abort, jsonify, request, send_from_directory
 from markupsafe import Markup
 
+from harness.drift.verdict import CheckReport
 from harness.report.common import STATUS_LABELS, circled, step_sentences
 from harness.report.html import TEMPLATE_DIR as REPORT_TEMPLATES
 from harness.report.html import image_url, sections
 from harness.report.reprint import page_label, reprint_lines
 from harness.review.decisions import Review, ReviewRefused, state, step_key
 from harness.templating import TEMPLATES, environment
-from harness.verdict import CheckReport
 
 REVIEW_TEMPLATES = TEMPLATES / "review"
 

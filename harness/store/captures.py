@@ -18,8 +18,8 @@ from PIL import Image
 
 from harness.annotate import annotate
 from harness.capture import CaptureRecord
+from harness.capture.results import FlowResult, StepCapture
 from harness.files import write_bytes_atomic
-from harness.runner import FlowResult, StepCapture
 from harness.store.layout import flow_dir
 from harness.store.switch import StepSwitch, apply
 

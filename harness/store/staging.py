@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from harness.capture.results import FlowResult
 from harness.files import write_bytes_atomic, write_text_atomic
-from harness.runner import FlowResult
 from harness.store.captures import record_json
 from harness.store.layout import flow_dir
 

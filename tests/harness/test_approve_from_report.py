@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
+from harness.drift.verdict import StepStatus
 from harness.report import load_json
 from harness.report.bundle import captures_root
-from harness.verdict import StepStatus
 from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import RunningProxy, rewriting_proxy

@@ -23,9 +23,9 @@ import pytest
 from PIL import Image
 
 from harness.capture import CaptureRecord
+from harness.capture.results import FlowFailure, FlowResult, StepCapture
 from harness.cli import main
 from harness.files import write_bytes_atomic
-from harness.runner import FlowFailure, FlowResult, StepCapture
 from harness.store import switch
 from harness.store.layout import staging_root, work_root
 from harness.store.staging import MANIFEST, stage_flow

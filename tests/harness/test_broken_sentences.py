@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from harness.capture import Box
-from harness.judge_flow import broken_difference
-from harness.locate import ScreenElement
-from harness.runner import FlowFailure
-from harness.verdict import DifferenceKind
+from harness.capture.results import FlowFailure, ScreenElement
+from harness.drift.flow import broken_difference
+from harness.drift.verdict import DifferenceKind
 from tests.harness.test_drift_regions import LINES, record
 
 RUN_SQL = Box(x=124, y=298, width=84, height=31)

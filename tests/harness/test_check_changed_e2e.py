@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from harness.changed import changed_jobs
+from harness.capture.changed import changed_jobs
+from harness.capture.devices import resolve_device
+from harness.capture.pipeline import plan_jobs
 from harness.cli import main
-from harness.devices import resolve_device
-from harness.pipeline import plan_jobs
 from harness.scenario.load import load_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

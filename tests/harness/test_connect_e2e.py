@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from harness.browser import find_chromium
 from harness.capture import CaptureRecord
+from harness.capture.browser import find_chromium
 from harness.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
+from harness.drift.verdict import CheckReport, DifferenceKind, StepStatus
 from harness.report import load_json
 from harness.store import read_record
-from harness.verdict import CheckReport, DifferenceKind, StepStatus
 from tests.harness.drift_proxy import rewriting_proxy
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""harness.diff: exact agreement with pixelmatch 7.1.0, then the report layer on phone screens."""
+"""harness.drift.diff: exact agreement with pixelmatch 7.1.0, then the report layer on phones."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from PIL import Image, ImageDraw, ImageFont
 
-from harness.diff import (
+from harness.drift.diff import (
     ImageComparison,
     SizeMismatch,
     compare_images,

@@ -25,9 +25,9 @@ import pytest
 
 from harness.capture import Box
 from harness.cli import main
+from harness.drift.verdict import CheckReport, DifferenceKind, StepStatus, StepVerdict
 from harness.report import load_json
 from harness.store import read_record
-from harness.verdict import CheckReport, DifferenceKind, StepStatus, StepVerdict
 from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import RunningProxy, rewriting_proxy

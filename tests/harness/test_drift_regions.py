@@ -6,8 +6,8 @@ from PIL import Image, ImageDraw
 
 from harness.capture import Box, CaptureRecord, Environment
 from harness.drift import Thresholds, comparable_text, judge_step, text_regions
-from harness.textdiff import scrub
-from harness.verdict import DifferenceKind, StepStatus
+from harness.drift.textdiff import scrub
+from harness.drift.verdict import DifferenceKind, StepStatus
 
 FOOTER = Box(x=0, y=600, width=400, height=60)
 LINES = ("Datasette: fixtures", "select * from trees", "Powered by Datasette · Queries took 4.2ms")

@@ -13,10 +13,10 @@ from importlib import resources
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from harness.browser import find_chromium, launch
-from harness.devices import resolve_device
-from harness.editing import select_all_key
-from harness.perform import RunContext, StepFailed, perform
+from harness.capture.browser import find_chromium, launch
+from harness.capture.devices import resolve_device
+from harness.capture.editing import select_all_key
+from harness.capture.perform import RunContext, StepFailed, perform
 from harness.scenario import Target
 from harness.scenario.model import FillAction, TypeAction
 

@@ -21,7 +21,8 @@ from typing import Any
 import psutil
 import pytest
 
-from harness import files, pipeline, runner
+from harness import files
+from harness.capture import pipeline, runner
 from harness.cli import main
 from harness.store import staging, switch
 from tests.harness.fault_site import FaultSite, fault_site, write_scenarios
@@ -176,7 +177,7 @@ ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/full/disk/file.png")
             id="judging",
         ),
         pytest.param(
-            "harness.judge_flow",
+            "harness.drift.flow",
             "approved_captures",
             PermissionError(errno.EACCES, "Permission denied", "shots/android/a-faulty"),
             "judging: shots/android/a-faulty: Permission denied",
@@ -282,7 +283,7 @@ def test_a_browser_killed_by_pid_fails_that_flow_and_the_next_gets_a_new_browser
             killed.extend(p.pid for p in victims)
         return real(browser, flow, *args)
 
-    monkeypatch.setattr("harness.pipeline.run_flow", kill_browser_first)
+    monkeypatch.setattr("harness.capture.pipeline.run_flow", kill_browser_first)
     status, stderr = project.check()
     assert killed
     assert status == 1

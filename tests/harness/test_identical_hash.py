@@ -10,10 +10,10 @@ import pytest
 from PIL import ImageFile
 
 import harness.drift
-from harness.judge_flow import ReportImages, approved_captures, judge_flow
-from harness.runner import FlowResult, StepCapture
+from harness.capture.results import FlowResult, StepCapture
+from harness.drift.flow import ReportImages, approved_captures, judge_flow
+from harness.drift.verdict import StepStatus
 from harness.scenario.load import load_all
-from harness.verdict import StepStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOW = next(f for f in load_all(ROOT / "scenarios") if f.id == "login-userid")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.judge_flow import Approved, ReportImages, Unreadable, approved_captures, judge_flow
-from harness.runner import FlowResult, StepCapture
+from harness.capture.results import FlowResult, StepCapture
+from harness.drift.flow import Approved, ReportImages, Unreadable, approved_captures, judge_flow
+from harness.drift.verdict import DifferenceKind, StepStatus
 from harness.scenario.load import load_all
-from harness.verdict import DifferenceKind, StepStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOW = next(f for f in load_all(ROOT / "scenarios") if f.id == "register-userid")

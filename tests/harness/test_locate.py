@@ -7,16 +7,16 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from harness.browser import find_chromium, launch
-from harness.locate import closest_candidates, to_locator, wanted_words
-from harness.scenario import Target
-from harness.screen import (
+from harness.capture.browser import find_chromium, launch
+from harness.capture.locate import closest_candidates, to_locator, wanted_words
+from harness.capture.screen import (
     UnstableScreen,
     accessible_name,
     relative_url,
     stable_screenshot,
     visible_text,
 )
+from harness.scenario import Target
 
 pytestmark = pytest.mark.browser
 
@@ -183,7 +183,7 @@ def test_urls_are_recorded_relative_to_the_base(url: str, base: str, expected: s
 def test_a_failed_expectation_names_the_part_and_what_the_screen_shows(
     page: Page, monkeypatch: pytest.MonkeyPatch, wanted: dict[str, str], sentence: str
 ) -> None:
-    from harness import perform
+    from harness.capture import perform
     from harness.scenario import Expectation
 
     monkeypatch.setattr(perform, "ACTION_TIMEOUT_MS", 300)  # the page is static: no waiting

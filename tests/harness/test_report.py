@@ -9,6 +9,15 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+from harness.drift.verdict import (
+    CheckReport,
+    Difference,
+    DifferenceKind,
+    FlowVerdict,
+    StepStatus,
+    StepVerdict,
+    TextChange,
+)
 from harness.report import (
     ReportPaths,
     github_annotations,
@@ -18,15 +27,6 @@ from harness.report import (
     write_reports,
 )
 from harness.report.common import circled
-from harness.verdict import (
-    CheckReport,
-    Difference,
-    DifferenceKind,
-    FlowVerdict,
-    StepStatus,
-    StepVerdict,
-    TextChange,
-)
 
 LOGIN = "scenarios/nenkin_login.yaml"
 CARD = "scenarios/myna_card.yaml"

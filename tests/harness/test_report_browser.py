@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from harness.browser import find_chromium, launch
+from harness.capture.browser import find_chromium, launch
 from harness.report import write_reports
 from harness.report.common import step_sentences
 from tests.harness.test_report import make_images, sample_report

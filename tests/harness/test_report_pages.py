@@ -12,14 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from harness.browser import find_chromium, launch
-from harness.report import render_html, render_json, write_reports
-from harness.report.environment_note import environment_notes, loud_differences
-from harness.report.guide_pages import StepAt, guide_pages
-from harness.report.reprint import page_label, reprint, reprint_lines, same_step_pages
-from harness.report.summary import render_summary
-from harness.scenario.load import load_all
-from harness.verdict import (
+from harness.capture.browser import find_chromium, launch
+from harness.drift.verdict import (
     CheckReport,
     Difference,
     DifferenceKind,
@@ -27,6 +21,12 @@ from harness.verdict import (
     StepStatus,
     StepVerdict,
 )
+from harness.report import render_html, render_json, write_reports
+from harness.report.environment_note import environment_notes, loud_differences
+from harness.report.guide_pages import StepAt, guide_pages
+from harness.report.reprint import page_label, reprint, reprint_lines, same_step_pages
+from harness.report.summary import render_summary
+from harness.scenario.load import load_all
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "guide"

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from harness.browser import find_chromium, launch
+from harness.capture.browser import find_chromium, launch
 from harness.cli import main
+from harness.drift.verdict import StepStatus
 from harness.report import load_json
-from harness.verdict import StepStatus
 from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import rewriting_proxy

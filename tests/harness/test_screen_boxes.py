@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from harness.browser import find_chromium, launch
 from harness.capture import Box
-from harness.screen_boxes import screen_boxes
+from harness.capture.browser import find_chromium, launch
+from harness.capture.screen_boxes import screen_boxes
 
 pytestmark = pytest.mark.browser
 

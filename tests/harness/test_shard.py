@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from harness.cost import expected_cost, job_key, longest_first
-from harness.devices import resolve_device
-from harness.pipeline import Job, plan_jobs
+from harness.capture.cost import expected_cost, job_key, longest_first
+from harness.capture.devices import resolve_device
+from harness.capture.pipeline import Job, plan_jobs
+from harness.capture.selection import SelectionError
+from harness.capture.shard import Shard
 from harness.scenario.load import load_all
-from harness.selection import SelectionError
-from harness.shard import Shard
 
 ROOT = Path(__file__).resolve().parents[2]
 

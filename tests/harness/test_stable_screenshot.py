@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from harness.browser import find_chromium, launch
-from harness.screen import settled_probe, stable_screenshot
+from harness.capture.browser import find_chromium, launch
+from harness.capture.screen import settled_probe, stable_screenshot
 
 pytestmark = pytest.mark.browser
 

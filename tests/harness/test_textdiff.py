@@ -1,8 +1,8 @@
-"""harness.textdiff: screen text changes as a reader would name them."""
+"""harness.drift.textdiff: screen text changes as a reader would name them."""
 
 from __future__ import annotations
 
-from harness.textdiff import LineChange, diff_lines, summary
+from harness.drift.textdiff import LineChange, diff_lines, summary
 
 BASE = "ねんきんネット\nログイン\n\nユーザIDをお持ちの方\n新規登録\n"
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
-from harness.browser import find_chromium, launch
+from harness.capture.browser import find_chromium, launch
 from simulator import SimulatorConfig, create_app
 from simulator.server import RunningServer, start_server
 

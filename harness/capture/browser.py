@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserType, Playwright
 
-from harness.devices import Engine
+from harness.capture.devices import Engine
 
 ENV_VAR = "GUIDESHOT_BROWSER"
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from harness.pipeline import Job
+    from harness.capture.pipeline import Job
 
 # Relative costs measured by benchmarks/profile_run.py: a capture (settle, screenshot,
 # annotate) costs about three silent steps, a fresh context with its set-up about two.

@@ -23,15 +23,16 @@ from typing import Any, Generic, TypeVar
 
 from playwright.sync_api import Browser, Playwright
 
-from harness.browser import BrowserChoice, choose_browser, launch
-from harness.cost import longest_first
-from harness.devices import DeviceProfile
-from harness.environment import fingerprint
+from harness.capture.browser import BrowserChoice, choose_browser, launch
+from harness.capture.cost import longest_first
+from harness.capture.devices import DeviceProfile
+from harness.capture.environment import fingerprint
+from harness.capture.perform import RunContext
+from harness.capture.processes import DriverProcess, playwright_with_driver
+from harness.capture.results import FlowResult
+from harness.capture.runner import BROWSER_CLOSED, failed_result, run_flow
+from harness.capture.target import SiteTarget
 from harness.errors import PlainError
-from harness.perform import RunContext
-from harness.processes import DriverProcess, playwright_with_driver
-from harness.runner import BROWSER_CLOSED, FlowResult, failed_result, run_flow
-from harness.target import SiteTarget
 
 T = TypeVar("T")
 

@@ -10,16 +10,15 @@ import contextlib
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field, replace
 
 from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture import Box, CaptureRecord, Environment, Swipe
-from harness.devices import DeviceProfile
-from harness.locate import ScreenElement, closest, screen_elements, to_locator, wanted_words
-from harness.navigation import NavigationLog, browser_gone, unanswered
-from harness.perform import (
+from harness.capture.devices import DeviceProfile
+from harness.capture.locate import closest, screen_elements, to_locator, wanted_words
+from harness.capture.navigation import NavigationLog, browser_gone, unanswered
+from harness.capture.perform import (
     ACTION_TIMEOUT_MS,
     NAVIGATION_TIMEOUT_MS,
     RunContext,
@@ -29,8 +28,8 @@ from harness.perform import (
     perform,
     uses_hooks,
 )
-from harness.scenario import Flow, Step, Target, target_of
-from harness.screen import (
+from harness.capture.results import FlowFailure, FlowResult, ScreenElement, StepCapture
+from harness.capture.screen import (
     UnstableScreen,
     accessible_name,
     box_of,
@@ -40,67 +39,11 @@ from harness.screen import (
     stable_screenshot,
     visible_lines,
 )
-from harness.screen_boxes import screen_boxes
+from harness.capture.screen_boxes import screen_boxes
+from harness.scenario import Flow, Step, Target, target_of
 from simulator.config import DEFAULT_CLOCK
 
 PAGE_CLOCK = DEFAULT_CLOCK
-
-
-@dataclass(frozen=True)
-class StepCapture:
-    record: CaptureRecord
-    raw_png: bytes
-
-
-@dataclass(frozen=True)
-class FlowFailure:
-    number: int | None  # the printed step number, None for a silent step
-    caption: str | None
-    scenario_file: str
-    scenario_line: int
-    message: str
-    looked_for: str | None
-    wanted: str | None  # the words a person would look for, e.g. 新規登録
-    candidates: tuple[str, ...]
-    screenshot: bytes | None  # the screen as it was when the step failed
-    before_steps: bool = False  # it failed opening the flow, before its first step
-    # What stood on the screen (role, name, box) and the role looked for: to name what now
-    # stands where the approved capture had the target.
-    on_screen: tuple[ScreenElement, ...] = ()
-    role: str | None = None
-
-    def describe(self) -> str:
-        """One paragraph a guide author can act on."""
-        if self.before_steps:
-            step = "opening the flow"
-        else:
-            step = f"step {self.number} 「{self.caption}」" if self.number else "a silent step"
-        lines = [f"{self.scenario_file}:{self.scenario_line}: {step}: {self.message}"]
-        if self.looked_for:
-            lines.append(f"  looked for: {self.looked_for}")
-        if self.candidates:
-            lines.append("  closest on the screen: " + ", ".join(self.candidates))
-        return "\n".join(lines)
-
-
-@dataclass
-class FlowResult:
-    flow: str
-    device: str
-    captures: list[StepCapture] = field(default_factory=list)
-    failure: FlowFailure | None = None
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.failure is None
-
-    def release_pixels(self) -> None:
-        """Forget the PNG bytes once they are written and judged; the records stay. A run
-        keeps every result until it ends, so this keeps memory flat as the suite grows."""
-        self.captures = [replace(capture, raw_png=b"") for capture in self.captures]
-        if self.failure is not None:
-            self.failure = replace(self.failure, screenshot=None)
 
 
 def slug(caption: str) -> str:

@@ -10,11 +10,10 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from harness import editing
-from harness.capture import Swipe
-from harness.locate import to_locator
-from harness.screen import relative_url
-from harness.target import Hooks
+from harness.capture import Swipe, editing
+from harness.capture.locate import to_locator
+from harness.capture.screen import relative_url
+from harness.capture.target import Hooks
 
 # How long one action may wait for its element or condition, in milliseconds.
 ACTION_TIMEOUT_MS = 8000

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.cost import expected_cost, job_key, longest_first
-from harness.pipeline import Job
-from harness.selection import SelectionError
+from harness.capture.cost import expected_cost, job_key, longest_first
+from harness.capture.pipeline import Job
+from harness.capture.selection import SelectionError
 
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -67,7 +67,7 @@ class Narrowing:
     planned: list[tuple[str, str]] = field(default_factory=list)
 
     def __call__(self, jobs: list[Job]) -> list[Job]:
-        from harness.changed import changed_jobs
+        from harness.capture.changed import changed_jobs
 
         self.planned = [job_key(job) for job in jobs]
         if self.shard is not None:

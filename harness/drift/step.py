@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from PIL import Image
 
 from harness.capture import Box, CaptureRecord, Environment
-from harness.diff import ImageComparison, SizeMismatch, compare_images
+from harness.drift.diff import ImageComparison, SizeMismatch, compare_images
+from harness.drift.textdiff import LineChange, diff_lines, scrub
+from harness.drift.textdiff import summary as text_summary
+from harness.drift.verdict import Difference, DifferenceKind, StepStatus, StepVerdict, TextChange
 from harness.numbering import circled as circled_number
 from harness.scenario import Tolerance
-from harness.textdiff import LineChange, diff_lines, scrub
-from harness.textdiff import summary as text_summary
-from harness.verdict import Difference, DifferenceKind, StepStatus, StepVerdict, TextChange
 
 QUOTED = re.compile(r"「([^」]+)」")
 

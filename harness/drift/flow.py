@@ -14,11 +14,11 @@ from PIL import Image
 from pydantic import ValidationError
 
 from harness.capture import CaptureRecord
+from harness.capture.results import FlowFailure, FlowResult, StepCapture
 from harness.drift import Thresholds, circled, judge_step, normalise_label, quoted_labels
-from harness.runner import FlowFailure, FlowResult, StepCapture
+from harness.drift.verdict import Difference, DifferenceKind, FlowVerdict, StepStatus, StepVerdict
 from harness.scenario import Flow
 from harness.store import annotated_png, flow_dir
-from harness.verdict import Difference, DifferenceKind, FlowVerdict, StepStatus, StepVerdict
 
 CANDIDATE = re.compile(r"「(.*)」$")
 # A near miss this similar to what the caption quotes is the same element, relabelled.

@@ -10,9 +10,9 @@ from functools import cache
 from playwright.sync_api import Browser
 
 from harness import __version__
-from harness.browser import BrowserChoice
 from harness.capture import Environment
-from harness.devices import DeviceProfile
+from harness.capture.browser import BrowserChoice
+from harness.capture.devices import DeviceProfile
 
 PAGE_FONT = "Noto Sans CJK JP"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from harness.drift.verdict import CheckReport, FlowVerdict
 from harness.files import write_text_atomic
 from harness.report.json_report import load_json
-from harness.verdict import CheckReport, FlowVerdict
 
 PARTIAL_FILE = "shard.json"
 FORMAT = "guideshot-shard/1"

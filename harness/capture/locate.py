@@ -8,12 +8,12 @@ on the screen instead, so the failure message says what to fix.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any
 
 from playwright.sync_api import Locator, Page
 
 from harness.capture import Box
+from harness.capture.results import ScreenElement
 from harness.scenario import Target
 from harness.scripts import read_script
 
@@ -57,18 +57,6 @@ def wanted_words(target: Target) -> str:
 
 
 _NAMES_JS = read_script("screen_names.js")
-
-
-@dataclass(frozen=True)
-class ScreenElement:
-    """Something a person could name on the screen: its role, name and where it stands."""
-
-    role: str
-    name: str
-    box: Box
-
-    def describe(self) -> str:
-        return f"{self.role} 「{self.name}」"
 
 
 def screen_elements(page: Page) -> list[ScreenElement]:

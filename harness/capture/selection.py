@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Playwright
 
-from harness.devices import ALIASES, DeviceProfile, UnknownDevice, resolve_device
+from harness.capture.devices import ALIASES, DeviceProfile, UnknownDevice, resolve_device
 
 
 class SelectionError(ValueError):

@@ -15,9 +15,9 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.pipeline import Job
+from harness.capture.pipeline import Job
+from harness.capture.selection import SelectionError
 from harness.scenario import Flow
-from harness.selection import SelectionError
 
 
 def source_files(flow: Flow) -> list[str]:

@@ -14,13 +14,13 @@ from playwright.sync_api import sync_playwright
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from harness.capture.devices import DeviceProfile
+from harness.capture.pipeline import DEFAULT_FLOW_TIMEOUT_S, Execution, Job, plan_jobs
+from harness.capture.results import FlowResult
+from harness.capture.selection import select_devices, select_flows
+from harness.capture.target import site
 from harness.console import err
-from harness.devices import DeviceProfile
-from harness.pipeline import DEFAULT_FLOW_TIMEOUT_S, Execution, Job, plan_jobs
-from harness.runner import FlowResult
 from harness.scenario import Flow
-from harness.selection import select_devices, select_flows
-from harness.target import site
 
 T = TypeVar("T")
 

@@ -1,0 +1,33 @@
+"""The folders show the architecture, and imports go one way: judging, reporting and
+staging read capture records without a browser, and nothing imports the CLI back."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HARNESS = Path(__file__).resolve().parents[2] / "harness"
+
+
+@pytest.mark.parametrize("module", ["harness.drift.flow", "harness.report", "harness.store"])
+def test_judging_and_reporting_never_import_playwright(module: str) -> None:
+    probe = f"import sys, {module}; print(any(m.startswith('playwright') for m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_only_the_cli_imports_the_cli() -> None:
+    offenders = []
+    for path in HARNESS.rglob("*.py"):
+        if path.parent.name == "cli" or path.name == "__main__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("harness.cli"):
+                offenders.append(f"{path.relative_to(HARNESS)}:{node.lineno}")
+    assert offenders == []
