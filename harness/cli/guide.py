@@ -30,6 +30,11 @@ def register(verbs: Any) -> None:
         "--no-frame", action="store_true", help="screenshots without the phone frame"
     )
     guide.add_argument("--browser-path", metavar="PATH")
+    guide.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every chosen edition, even those whose inputs did not change",
+    )
     guide.set_defaults(handler=build_guide)
 
 
@@ -56,13 +61,35 @@ def build_guide(args: argparse.Namespace) -> int:
             err.print(str(problem), markup=False)
         err.print(f"{len(problems)} problem(s); nothing was built")
         return USAGE_ERROR
+    from harness.guide.assemble import chosen_editions
+    from harness.guide.freshness import inputs_digest, is_fresh, record
+
+    try:
+        editions = [e.device for e in chosen_editions(loaded, args.device)]
+    except GuideError as exc:
+        fail(str(exc))
+        return USAGE_ERROR
+    options = [f"pdf={not args.no_pdf}", f"frame={not args.no_frame}"]
+    digests = {d: inputs_digest(loaded, flows, args.screenshots, d, options) for d in editions}
+
+    def outputs(device: str) -> list[Path]:
+        pdf = [args.out / loaded.config.pdf_name(device)] if not args.no_pdf else []
+        return [args.out / device / "index.html", *pdf]
+
+    stale = [d for d in editions if args.force or not is_fresh(args.out, d, digests[d], outputs(d))]
+    for device in editions:
+        if device not in stale:
+            err.print(f"guide: the {device} edition is up to date (its inputs did not change)")
+    if not stale:
+        err.print("guide: nothing changed since the editions were built (--force rebuilds)")
+        return 0
     try:
         written = assemble(
             loaded,
             flows,
             screenshots=args.screenshots,
             out=args.out,
-            devices=args.device,
+            devices=stale,
             pdf=not args.no_pdf,
             with_frame=not args.no_frame,
             browser_path=args.browser_path,
@@ -73,6 +100,8 @@ def build_guide(args: argparse.Namespace) -> int:
     except OSError as exc:  # e.g. an output folder that cannot be written
         fail(f"{exc.filename or args.out}: {exc.strerror}")
         return USAGE_ERROR
+    for device in stale:
+        record(args.out, device, digests[device])
     for path in written:
         err.print(f"wrote {path}", markup=False)
     return 0

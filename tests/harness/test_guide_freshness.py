@@ -1,0 +1,68 @@
+"""`guideshot guide` after an approve rebuilds only the editions whose inputs changed, and
+says so; `--force` rebuilds all. Through the CLI, on the committed guide and screenshots."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def guide(tmp: Path, *extra: str) -> tuple[int, str]:
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        status = main(
+            [
+                "guide",
+                "--config",
+                str(ROOT / "guide.yaml"),
+                "--scenarios",
+                str(ROOT / "scenarios"),
+                "--screenshots",
+                str(tmp / "shots"),
+                "--out",
+                str(tmp / "out"),
+                "--no-pdf",
+                *extra,
+            ]
+        )
+    return status, stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("fresh")
+    shutil.copytree(ROOT / "screenshots", tmp / "shots")
+    return tmp
+
+
+def test_only_the_edition_whose_pictures_changed_is_rebuilt(project: Path) -> None:
+    status, stderr = guide(project)
+    assert status == 0, stderr
+    assert "wrote" in stderr and "android/index.html" in stderr and "iphone/index.html" in stderr
+    html = {d: project / "out" / d / "index.html" for d in ("android", "iphone")}
+    built = {d: path.stat().st_mtime_ns for d, path in html.items()}
+
+    status, stderr = guide(project)
+    assert status == 0
+    assert "nothing changed since the editions were built" in stderr
+    assert {d: path.stat().st_mtime_ns for d, path in html.items()} == built
+
+    picture = next((project / "shots" / "android" / "notices").glob("01-*[!w].png"))
+    picture.write_bytes(picture.read_bytes() + b"\0")  # a re-approved picture
+    status, stderr = guide(project)
+    assert status == 0, stderr
+    assert "the iphone edition is up to date" in stderr
+    assert "android/index.html" in stderr and "iphone/index.html" not in stderr
+    assert html["iphone"].stat().st_mtime_ns == built["iphone"]
+
+    status, stderr = guide(project, "--force")
+    assert status == 0
+    assert "iphone/index.html" in stderr and "android/index.html" in stderr
