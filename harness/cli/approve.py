@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from harness.cli.common import USAGE_ERROR, recover_interrupted
+from harness.cli.common import USAGE_ERROR, add_baseline, recover_interrupted
 from harness.console import err, fail
 from harness.report.bundle import captures_root
 from harness.report.editions import stale_editions
@@ -46,13 +46,7 @@ def register(verbs: Any) -> None:
         metavar="N",
         help="only this step number (with one --flow)",
     )
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        default=Path("screenshots"),
-        metavar="DIR",
-        help="the approved screenshots (default: screenshots)",
-    )
+    add_baseline(parser)
     parser.add_argument(
         "--from",
         dest="source",

@@ -22,6 +22,7 @@ from harness.capture.session import Selection, run_session
 from harness.capture.shard import Narrowing
 from harness.cli.common import (
     USAGE_ERROR,
+    add_baseline,
     add_selection,
     load_flows,
     recover_interrupted,
@@ -55,13 +56,7 @@ STATUS_STYLE = {
 def register(verbs: Any) -> None:
     parser = verbs.add_parser("check", help="re-run the flows and report drift from screenshots/")
     add_selection(parser)
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        default=Path("screenshots"),
-        metavar="DIR",
-        help="the approved screenshots (default: screenshots)",
-    )
+    add_baseline(parser)
     parser.add_argument(
         "--report",
         type=Path,

@@ -95,6 +95,16 @@ def connect_url(text: str | None) -> str | None:
     return text
 
 
+def add_baseline(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=Path("screenshots"),
+        metavar="DIR",
+        help="the approved screenshots (default: screenshots)",
+    )
+
+
 def selection_of(args: argparse.Namespace, narrowing: Narrowing | None = None) -> Selection:
     """The selection as given; --shard (and the caller's --changed) narrow the plan."""
     narrowing = narrowing or Narrowing()

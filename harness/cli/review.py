@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from harness.cli.common import USAGE_ERROR, recover_interrupted
+from harness.cli.common import USAGE_ERROR, add_baseline, recover_interrupted
 from harness.console import err, fail
 from harness.report.bundle import captures_root
 from harness.report.environment_check import foreign_environments
@@ -37,13 +37,7 @@ def register(verbs: Any) -> None:
         metavar="REPORT",
         help="the report folder or its zip (default: report)",
     )
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        default=Path("screenshots"),
-        metavar="DIR",
-        help="the approved screenshots (default: screenshots)",
-    )
+    add_baseline(parser)
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     parser.add_argument(
         "--accept-environment",
