@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import ImageFile
 
-import harness.drift
+import harness.drift.step
 from harness.capture.results import FlowResult, StepCapture
 from harness.drift.flow import ReportImages, approved_captures, judge_flow
 from harness.drift.verdict import StepStatus
@@ -35,7 +35,7 @@ def test_identical_raw_captures_match_without_pixel_work(
     def no_pixel_work(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("pixels were decoded or compared for identical captures")
 
-    monkeypatch.setattr(harness.drift, "compare_images", no_pixel_work)
+    monkeypatch.setattr(harness.drift.step, "compare_images", no_pixel_work)
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_pixel_work)
     result = FlowResult(flow=FLOW.id, device="iphone", captures=captures)
     verdict = judge_flow(FLOW, result, baseline, ReportImages(tmp_path / "report"))
