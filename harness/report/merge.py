@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from harness.drift.verdict import CheckReport, FlowVerdict
 from harness.files import write_text_atomic
+from harness.report.bundle import CAPTURES
 from harness.report.json_report import load_json
 
 PARTIAL_FILE = "shard.json"
@@ -100,8 +101,10 @@ def merge_reports(partials: Sequence[Partial]) -> CheckReport:
 
 
 def copy_images(partials: Sequence[Partial], out: Path) -> None:
-    """Each shard's report images (disjoint: one folder per device and flow) into `out`."""
+    """Each shard's report images and the captures `approve --from` takes (disjoint: one
+    folder per device and flow) into `out`."""
     for partial in partials:
-        images = partial.folder / "images"
-        if images.is_dir() and partial.folder.resolve() != out.resolve():
-            shutil.copytree(images, out / "images", dirs_exist_ok=True)
+        for part in ("images", CAPTURES):
+            found = partial.folder / part
+            if found.is_dir() and partial.folder.resolve() != out.resolve():
+                shutil.copytree(found, out / part, dirs_exist_ok=True)

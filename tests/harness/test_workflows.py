@@ -57,8 +57,11 @@ def test_guide_check_still_checks_every_push_and_uploads_the_report() -> None:
     workflow = load("guide-check.yml")
     assert {"push", "pull_request", "schedule"} <= set(workflow[True])  # YAML 1.1: on → True
     runs = " ".join(step.get("run", "") for step in _steps(workflow, "check"))
-    assert "guideshot check" in runs
-    (upload,) = [s for s in _steps(workflow, "check") if "upload-artifact" in s.get("uses", "")]
+    assert "guideshot check" in runs and "--shard" in runs
+    merges = " ".join(step.get("run", "") for step in _steps(workflow, "merge"))
+    assert "guideshot merge" in merges and "--report report" in merges
+    # The one report a person downloads (and `approve --from` takes) is the merged one.
+    (upload,) = [s for s in _steps(workflow, "merge") if "upload-artifact" in s.get("uses", "")]
     assert upload["with"]["path"] == "report/"
 
 
