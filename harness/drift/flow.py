@@ -188,22 +188,13 @@ def _step_verdict_for_current(
     images: ReportImages,
 ) -> StepVerdict:
     record = capture.record
-    if isinstance(approved, Unreadable):
-        verdict = StepVerdict(
-            flow=record.flow,
-            device=record.device,
-            number=record.number,
-            caption=record.caption,
-            scenario_file=record.scenario_file,
-            scenario_line=record.scenario_line,
-            status=StepStatus.UNREADABLE,
-            differences=[
-                Difference(kind=DifferenceKind.BASELINE, sentence=approved.sentence(record.number))
-            ],
+    if approved is None or isinstance(approved, Unreadable):
+        # Nothing to compare with: the current capture alone, as new or against a damaged file.
+        differences = (
+            [Difference(kind=DifferenceKind.BASELINE, sentence=approved.sentence(record.number))]
+            if approved is not None
+            else []
         )
-        verdict.current_image = images.save(record, "current", annotated_png(capture))
-        return verdict
-    if approved is None:
         verdict = StepVerdict(
             flow=record.flow,
             device=record.device,
@@ -211,8 +202,8 @@ def _step_verdict_for_current(
             caption=record.caption,
             scenario_file=record.scenario_file,
             scenario_line=record.scenario_line,
-            status=StepStatus.NEW,
-            differences=[],
+            status=StepStatus.NEW if approved is None else StepStatus.UNREADABLE,
+            differences=differences,
         )
         verdict.current_image = images.save(record, "current", annotated_png(capture))
         return verdict
