@@ -3,6 +3,6 @@ reading the screen, and running many flow × device jobs. The only part that imp
 Playwright — except this package's front door, which is the capture record alone, so
 judging, reporting and the guide can read records without a browser."""
 
-from harness.capture.record import Box, CaptureRecord, Environment, Swipe
+from harness.capture.record import AnnotationStamp, Box, CaptureRecord, Environment, Swipe
 
-__all__ = ["Box", "CaptureRecord", "Environment", "Swipe"]
+__all__ = ["AnnotationStamp", "Box", "CaptureRecord", "Environment", "Swipe"]

@@ -55,6 +55,15 @@ class Environment(_Record):
     harness_version: str
 
 
+class AnnotationStamp(_Record):
+    """What drew the annotated image: a digest of the drawing code with this record, and the
+    digest of the picture it drew. A new capture with the same inputs would draw the same
+    picture, so `run` and `check` reuse the approved file instead of drawing it again."""
+
+    inputs: str
+    image_sha256: str
+
+
 class CaptureRecord(_Record):
     flow: str
     device: str
@@ -87,3 +96,4 @@ class CaptureRecord(_Record):
     scenario_line: int
     image: str  # file name of the annotated PNG beside this record
     raw_image: str  # file name of the raw capture beside this record
+    annotation: AnnotationStamp | None = None  # None until the image is drawn

@@ -27,6 +27,7 @@ class ScreenElement:
 class StepCapture:
     record: CaptureRecord
     raw_png: bytes
+    annotated_png: bytes = b""  # set once drawn (or reused): store.annotate_captures
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class FlowResult:
     def release_pixels(self) -> None:
         """Forget the PNG bytes once they are written and judged; the records stay. A run
         keeps every result until it ends, so this keeps memory flat as the suite grows."""
-        self.captures = [replace(capture, raw_png=b"") for capture in self.captures]
+        self.captures = [
+            replace(capture, raw_png=b"", annotated_png=b"") for capture in self.captures
+        ]
         if self.failure is not None:
             self.failure = replace(self.failure, screenshot=None)

@@ -38,7 +38,7 @@ from harness.report.failure_screen import keep_failure_screen
 from harness.report.merge import PARTIAL_FILE, write_shard_info
 from harness.report.reprint import page_label, place_steps, reprint_lines
 from harness.scenario import Flow
-from harness.store import annotated_png
+from harness.store import annotate_captures
 from harness.store.layout import staging_root
 from harness.store.staging import stage_flow
 
@@ -160,7 +160,7 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
         expected = [step.number for step in flow.numbered if step.number is not None]
         approved = options.baseline / result.device / result.flow
         with stage("annotating"):
-            annotated = [annotated_png(c) for c in result.captures]
+            annotated = annotate_captures(result, approved)
         with stage("staging the captures"):
             staged = stage_flow(
                 staging_root(options.baseline), result, annotated, approved, expected

@@ -23,7 +23,13 @@ from harness.cli.common import (
 )
 from harness.console import err
 from harness.scenario import Flow
-from harness.store import Outcome, WriteSummary, annotated_png, failures_root, work_root
+from harness.store import (
+    Outcome,
+    WriteSummary,
+    annotate_captures,
+    failures_root,
+    work_root,
+)
 from harness.store.captures import publish_flow, write_failure
 from harness.store.layout import staging_root
 from harness.store.staging import stage_flow
@@ -84,9 +90,9 @@ def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
     def finish(result: FlowResult) -> Written:
         flow = by_id[result.flow]
         expected = [step.number for step in flow.numbered if step.number is not None]
-        with stage("annotating"):
-            annotated = [annotated_png(capture) for capture in result.captures]
         approved = options.out / result.device / result.flow
+        with stage("annotating"):
+            annotated = annotate_captures(result, approved)
         with stage("staging the captures"):
             stage_flow(staging_root(options.out), result, annotated, approved, expected)
         if not result.ok:

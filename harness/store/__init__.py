@@ -10,6 +10,7 @@ manifest. Staging and approving are transactions (see staging.py and switch.py).
 from harness.store.captures import (
     Outcome,
     WriteSummary,
+    annotate_captures,
     annotated_png,
     read_record,
     record_json,
@@ -20,6 +21,7 @@ from harness.store.layout import failures_root, flow_dir, staging_root, work_roo
 __all__ = [
     "Outcome",
     "WriteSummary",
+    "annotate_captures",
     "annotated_png",
     "failures_root",
     "flow_dir",

@@ -7,17 +7,14 @@ screens, but never replaces an approved screen that changed or that cannot be re
 
 from __future__ import annotations
 
-import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from hashlib import sha256
 from pathlib import Path
 
-from PIL import Image
-
-from harness.annotate import annotate
-from harness.capture import CaptureRecord
+from harness.annotate.png import annotation_inputs, draw_png
+from harness.capture import AnnotationStamp, CaptureRecord
 from harness.capture.results import FlowResult, StepCapture
 from harness.files import write_bytes_atomic
 from harness.store.layout import flow_dir
@@ -55,11 +52,40 @@ def record_json(record: CaptureRecord) -> str:
 
 
 def annotated_png(capture: StepCapture) -> bytes:
-    raw = Image.open(io.BytesIO(capture.raw_png))
-    image = annotate(raw, capture.record)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=6)
-    return buffer.getvalue()
+    """The capture's annotated picture: the one already drawn for it, or drawn now."""
+    return capture.annotated_png or draw_png(capture.raw_png, capture.record)
+
+
+def _approved_picture(approved_dir: Path, record: CaptureRecord, inputs: str) -> bytes | None:
+    """The approved annotated picture, when it was drawn from exactly these inputs and its
+    file is still the one its record names."""
+    approved = read_record(approved_dir / f"{Path(record.image).stem}.json")
+    stamp = approved.annotation if approved is not None else None
+    if stamp is None or stamp.inputs != inputs:
+        return None
+    try:
+        png = (approved_dir / record.image).read_bytes()
+    except OSError:
+        return None
+    return png if sha256(png).hexdigest() == stamp.image_sha256 else None
+
+
+def annotate_captures(result: FlowResult, approved_dir: Path) -> list[bytes]:
+    """Each capture's annotated picture, its record stamped with what drew it.
+
+    A picture the approved set holds for the same inputs (same raw pixels, same record,
+    same drawing code) is reused rather than drawn and encoded again: the same bytes.
+    """
+    pictures = []
+    for index, capture in enumerate(result.captures):
+        record = capture.record.model_copy(update={"annotation": None})
+        inputs = annotation_inputs(record)
+        png = _approved_picture(approved_dir, record, inputs) or draw_png(capture.raw_png, record)
+        stamp = AnnotationStamp(inputs=inputs, image_sha256=sha256(png).hexdigest())
+        record = record.model_copy(update={"annotation": stamp})
+        result.captures[index] = replace(capture, record=record, annotated_png=png)
+        pictures.append(png)
+    return pictures
 
 
 def capture_files(capture: StepCapture, annotated: bytes) -> dict[str, bytes]:

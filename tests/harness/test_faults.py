@@ -157,7 +157,7 @@ ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/full/disk/file.png")
         ),
         pytest.param(
             "harness.cli.check",
-            "annotated_png",
+            "annotate_captures",
             ValueError("injected"),
             "annotating: ValueError: injected",
             id="annotation",
