@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -127,8 +128,8 @@ def instrument() -> None:
     setattr(Page, "screenshot", screenshot)  # noqa: B010 (patched for timing)
     wrap(Page, "title", "capture: page.title")
     wrap(Page, "goto", "page.goto")
-    wrap(harness.store.captures, "annotate", "finish: annotate (draw)")
-    wrap(harness.store, "annotated_png", "finish: annotate + PNG encode")
+    wrap(harness.store.captures, "draw_png", "finish: draw + PNG encode (not reused)")
+    wrap(harness.store.captures, "annotate_captures", "finish: annotate (drawn or reused)")
     wrap(harness.store.staging, "stage_flow", "finish: stage (write)")
     wrap(harness.store.captures, "publish_flow", "finish: publish (hash, compare, write)")
     wrap(BrowserContext, "close", "context close")
@@ -138,6 +139,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-j", "--workers", type=int, default=1)
     parser.add_argument("--flow", action="append", default=[])
+    parser.add_argument(
+        "--unchanged",
+        action="store_true",
+        help="write over a copy of screenshots/ (an unchanged tree) instead of an empty folder",
+    )
     args = parser.parse_args()
     instrument()
     flows = [f for f in load_all(ROOT / "scenarios") if not args.flow or f.id in args.flow]
@@ -145,14 +151,16 @@ def main() -> None:
         devices = [resolve_device(playwright, name) for name in ("android", "iphone")]
     jobs = plan_jobs(flows, devices)
     out = Path(tempfile.mkdtemp(prefix="guideshot-profile-"))
+    if args.unchanged:
+        shutil.copytree(ROOT / "screenshots", out / "screenshots")
     summary = WriteSummary()
 
     def finish(result: FlowResult) -> None:
         if not result.ok:
             raise SystemExit(f"profile flow failed: {result.flow}: {result.failure}")
-        annotated = [harness.store.annotated_png(capture) for capture in result.captures]
         shots = out / "screenshots"
         folder = shots / result.device / result.flow
+        annotated = harness.store.captures.annotate_captures(result, folder)
         numbers = [capture.record.number for capture in result.captures]
         harness.store.staging.stage_flow(staging_root(shots), result, annotated, folder, numbers)
         harness.store.captures.publish_flow(shots, work_root(shots), result, annotated, summary)
