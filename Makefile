@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test test-quick lint serve check guide bench
+.PHONY: setup demo test test-slow test-all lint serve check guide bench
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -26,15 +26,20 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The README's test command, and exactly what CI runs: everything.
-test: setup lint
-	$(BIN)/pytest
+# The README's test command: lint, then every test but the slow end-to-end CLI runs, with
+# every flow × device checked against screenshots/. Spread over the machine's cores.
+PYTEST_PARALLEL := -n auto --dist worksteal
 
-# For quick local iteration: every test but the slow CLI end-to-end runs (`-m slow`:
-# sharding, merge, --connect, --changed, signals, run's files); each flow × device is
-# still checked here.
-test-quick: setup lint
-	$(BIN)/pytest -m "not slow"
+test: setup lint
+	$(BIN)/pytest -m "not slow" $(PYTEST_PARALLEL)
+
+# The end-to-end runs through the CLI (`-m slow`: faults, signals, drift, approve, review,
+# sharding and merge, --connect, --changed, the guide's freshness, Datasette).
+test-slow: setup
+	$(BIN)/pytest -m slow $(PYTEST_PARALLEL)
+
+# Everything: what CI (.ci/run) runs.
+test-all: test test-slow
 
 bench: setup
 	$(BIN)/pip install -q -e ".[bench]"

@@ -146,7 +146,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     instrument()
-    flows = [f for f in load_all(ROOT / "scenarios") if not args.flow or f.id in args.flow]
+    os.chdir(ROOT)  # records name scenario files relative to the project, as the CLI does
+    flows = [f for f in load_all(Path("scenarios")) if not args.flow or f.id in args.flow]
     with sync_playwright() as playwright:
         devices = [resolve_device(playwright, name) for name in ("android", "iphone")]
     jobs = plan_jobs(flows, devices)

@@ -27,6 +27,8 @@ from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import RunningProxy, rewriting_proxy
 
+pytestmark = pytest.mark.slow  # end-to-end runs through the CLI
+
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 GUIDE = SCENARIOS.parent / "guide"  # the committed editions, whose pages are named
 DEVICE = "android"

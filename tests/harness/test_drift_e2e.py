@@ -32,6 +32,8 @@ from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import RunningProxy, rewriting_proxy
 
+pytestmark = pytest.mark.slow  # end-to-end runs through the CLI
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
@@ -47,6 +49,7 @@ REGISTER_BUTTON_CSS = 'a.nk-bigbutton[href="/nenkin/register"]'
 NO_ACCESS_KEY_LINK = (
     '<a class="nk-bigbutton" href="/nenkin/userid/terms?key=no">アクセスキーをお持ちでない方</a>'
 )
+
 LOGIN_BUTTON = '<button class="nk-bigbutton" type="submit">ログイン</button>'
 USERID_HEADING = '<h2 id="userid-heading">ユーザIDの取得</h2>'
 TOP_SENTENCE = "ご自身の年金の情報を手軽に確認できるサービスです。"

@@ -27,7 +27,7 @@ from harness.cli import main
 from harness.store import staging, switch
 from tests.harness.fault_site import FaultSite, fault_site, write_scenarios
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ import pytest
 
 from harness.cli import main
 
+pytestmark = pytest.mark.slow  # end-to-end runs through the CLI
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

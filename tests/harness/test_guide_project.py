@@ -19,7 +19,7 @@ import pytest
 from harness.cli import main
 from harness.numbering import circled
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 STYLE = (
     "<style>body{font-family:'Noto Sans CJK JP';margin:16px;font-size:18px}"

@@ -31,7 +31,7 @@ from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import rewriting_proxy
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 DEVICE = "android"
