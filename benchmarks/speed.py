@@ -68,6 +68,29 @@ def measure(name: str, command: list[str], cwd: Path, captures: int | None = Non
     return case
 
 
+def measure_together(name: str, commands: list[list[str]], cwd: Path) -> Case:
+    """Start every command at once; the wall time until the last exits, captures summed."""
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(c, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for c in commands
+    ]
+    outputs = [p.communicate()[0].decode("utf-8", errors="replace") for p in processes]
+    seconds = time.perf_counter() - started
+    for process, output in zip(processes, outputs, strict=True):
+        if process.returncode != 0:
+            print(output[-3000:], file=sys.stderr)
+            raise SystemExit(f"benchmark case {name!r} exited {process.returncode}")
+    captures = sum(int(json.loads(o.strip().splitlines()[-1])["captures"]) for o in outputs)
+    case = Case(name, seconds, captures, 0.0, 0)
+    print(
+        f"  {name:<34} {seconds:8.1f} s  {case.per_capture_ms:7.0f} ms/capture  "
+        f"{captures:5d} captures",
+        flush=True,
+    )
+    return case
+
+
 def generated_suite(folder: Path, copies: int) -> Path:
     """`copies` copies of every scenario under new ids, over the same screens."""
     source = ROOT / "scenarios"
@@ -116,6 +139,11 @@ def ratios(cases: dict[str, Case], scale: int) -> dict[str, float]:
     wanted = {
         "harness per capture / floor per capture (-j 1)": ("run -j 1", "floor", "per_capture"),
         "run -j 1 time / run -j 2 time (speed-up)": ("run -j 1", "run -j 2", "seconds"),
+        "floor time / floor in two processes (the machine's ceiling for -j 2)": (
+            "floor",
+            "floor x2",
+            "seconds",
+        ),
         "check time / run time (-j 1, unchanged)": ("check -j 1", "run -j 1", "seconds"),
         f"suite ×{scale} time / suite ×1 time": (f"suite x{scale}", "suite x1", "seconds"),
         f"suite ×{scale} time per capture / suite ×1 time per capture": (
@@ -175,6 +203,8 @@ def main() -> None:
         shutil.copytree(ROOT / "scenarios", tree / "scenarios")
         floor = [PYTHON, str(ROOT / "benchmarks" / "floor.py")]
         add("floor", measure("floor (plain Playwright)", floor, tree))
+        halves = [[*floor, "--part", f"{i}/2"] for i in (1, 2)]
+        add("floor x2", measure_together("floor, two processes at once", halves, tree))
         for workers in (1, 2):
             run = guideshot("run", "-j", str(workers))
             add(f"run -j {workers}", measure(f"run -j {workers} (unchanged tree)", run, tree))
