@@ -108,7 +108,7 @@ def instrument() -> None:
         ("stable_screenshot", "capture: stable screenshot (total)"),
         ("accessible_name", "capture: accessible name (aria snapshot)"),
         ("visible_text", "capture: visible text"),
-        ("screen_facts", "capture: title + visible text (one evaluate)"),
+        ("read_screen", "capture: title, visible text, text boxes (one evaluation)"),
     ):
         if hasattr(harness.capture.runner, attribute):
             wrap(harness.capture.runner, attribute, name)

@@ -35,11 +35,10 @@ from harness.capture.screen import (
     box_of,
     in_viewport,
     matches_of,
+    read_screen,
     relative_url,
     stable_screenshot,
-    visible_lines,
 )
-from harness.capture.screen_boxes import screen_boxes
 from harness.scenario import Flow, Step, Target, target_of
 from simulator.config import DEFAULT_CLOCK
 
@@ -134,7 +133,8 @@ def capture_step(
     mask_boxes = _boxes(masks, mask_locators)
     mask_boxes += boxes_present(page, step.flow_mask)
     ignore_boxes = boxes_present(page, step.ignore)
-    screen_text = visible_lines(page)
+    screen = read_screen(page)
+    screen_text = screen.text
     target_box = target_name = target_text = None
     if target is not None:
         locator = to_locator(page, target).first
@@ -157,12 +157,12 @@ def capture_step(
         target_box=target_box,
         highlights=highlight_boxes,
         masks=mask_boxes,
-        text_boxes=screen_boxes(page),
+        text_boxes=screen.text_boxes,
         swipe=swipe,
         ignores=ignore_boxes,
         ignore_text=step.ignore_text,
         url=relative_url(page.url, run.base_url),
-        title=page.title(),
+        title=screen.title,
         visible_text=screen_text.text,
         line_boxes=screen_text.boxes,
         scroll=screen_text.scroll,

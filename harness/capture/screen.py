@@ -13,7 +13,12 @@ from harness.scripts import read_script
 
 _VISIBLE_TEXT_JS = read_script("visible_text.js")
 _ELEMENT_BOXES_JS = read_script("element_boxes.js")
-_SCREEN_FACTS_JS = f"() => ({{title: document.title, text: ({_VISIBLE_TEXT_JS.strip()})()}})"
+_SCREEN_BOXES_JS = read_script("screen_boxes.js")
+# Everything a capture reads from the page as a whole, in one round trip.
+_SCREEN_READING_JS = (
+    f"() => ({{title: document.title, text: ({_VISIBLE_TEXT_JS.strip()})(), "
+    f"boxes: ({_SCREEN_BOXES_JS.strip()})()}})"
+)
 _FONTS_READY_JS = "() => document.fonts.ready.then(() => document.fonts.status)"
 # The stability probe: the same viewport at CSS scale as a JPEG, about a ninth of the pixels
 # and no PNG encoding, so proving stillness costs far less than a second full capture.
@@ -78,18 +83,6 @@ def matches_of(locator: Locator) -> Matches:
     return Matches(boxes=boxes, first_text=text if isinstance(text, str) else None)
 
 
-@dataclass(frozen=True)
-class ScreenFacts:
-    title: str
-    visible_text: str
-
-
-def screen_facts(page: Page) -> ScreenFacts:
-    """The page's title and visible text in one evaluation."""
-    facts: dict[str, str] = page.evaluate(_SCREEN_FACTS_JS)
-    return ScreenFacts(title=facts["title"], visible_text=facts["text"])
-
-
 def in_viewport(box: Box, viewport: tuple[int, int]) -> bool:
     width, height = viewport
     return box.y >= 0 and box.x >= 0 and box.y + box.height <= height and box.x + box.width <= width
@@ -115,13 +108,31 @@ class ScreenText:
     scroll: tuple[float, float]  # the page's scroll offset, CSS px
 
 
-def visible_lines(page: Page) -> ScreenText:
-    """The visible text, one line per block, with the box of each line and the scroll."""
-    found: dict[str, Any] = page.evaluate(_VISIBLE_TEXT_JS)
+def _screen_text(found: dict[str, Any]) -> ScreenText:
     lines = found["lines"]
     boxes = tuple(Box(x=x, y=y, width=w, height=h) for _, x, y, w, h in lines)
     scroll_x, scroll_y = found["scroll"]
     return ScreenText("\n".join(line[0] for line in lines), boxes, (scroll_x, scroll_y))
+
+
+def visible_lines(page: Page) -> ScreenText:
+    """The visible text, one line per block, with the box of each line and the scroll."""
+    return _screen_text(page.evaluate(_VISIBLE_TEXT_JS))
+
+
+@dataclass(frozen=True)
+class ScreenReading:
+    title: str
+    text: ScreenText
+    text_boxes: tuple[Box, ...]  # every line of text and every control (js/screen_boxes.js)
+
+
+def read_screen(page: Page) -> ScreenReading:
+    """The page's title, visible text with its line boxes, and the boxes of everything a
+    badge must not cover, in one evaluation."""
+    found: dict[str, Any] = page.evaluate(_SCREEN_READING_JS)
+    boxes = tuple(Box(x=x, y=y, width=w, height=h) for x, y, w, h in found["boxes"])
+    return ScreenReading(title=found["title"], text=_screen_text(found["text"]), text_boxes=boxes)
 
 
 def visible_text(page: Page) -> str:

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from harness.capture import Box
 from harness.capture.browser import find_chromium, launch
-from harness.capture.screen_boxes import screen_boxes
+from harness.capture.screen import read_screen
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def covers(boxes: tuple[Box, ...], x: float, y: float) -> bool:
 
 
 def test_visible_text_and_controls_only_as_far_as_they_show(page: Page) -> None:
-    boxes = screen_boxes(page)
+    boxes = read_screen(page).text_boxes
     assert covers(boxes, 20, 20)  # the title's line
     assert covers(boxes, 100, 215)  # the input field
     assert covers(boxes, 20, 110)  # 第1条, inside the terms box
