@@ -19,7 +19,7 @@ from PIL import Image
 import harness.fonts
 import harness.theme
 from harness.annotate.draw import annotate
-from harness.capture import AnnotationStamp, CaptureRecord
+from harness.capture import CaptureRecord
 
 _PACKAGE = Path(__file__).resolve().parent
 _COMPRESS_LEVEL = 6
@@ -49,10 +49,3 @@ def draw_png(raw_png: bytes, record: CaptureRecord) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False, compress_level=_COMPRESS_LEVEL)
     return buffer.getvalue()
-
-
-def stamped(record: CaptureRecord, png: bytes) -> CaptureRecord:
-    stamp = AnnotationStamp(
-        inputs=annotation_inputs(record), image_sha256=hashlib.sha256(png).hexdigest()
-    )
-    return record.model_copy(update={"annotation": stamp})
