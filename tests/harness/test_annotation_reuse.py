@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import harness.store.captures
-from harness.annotate.png import draw_png
+from harness.annotate.png import annotation_inputs, draw_png
 from harness.capture import Box, CaptureRecord
 from harness.capture.results import FlowResult, StepCapture
 from harness.drift.flow import approved_captures
-from harness.store import annotate_captures, record_json
+from harness.store import annotate_captures, read_record, record_json
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "screenshots" / "iphone" / "login-userid"
@@ -100,3 +100,16 @@ def test_a_changed_record_or_a_damaged_picture_is_drawn_again(
     unstamped = second.record.model_copy(update={"annotation": None})
     assert pictures[1] == draw_png(second.raw_png, unstamped)
     assert second.record.annotation != moved.annotation
+
+
+def test_every_committed_record_is_stamped_for_the_current_drawing_code() -> None:
+    """Otherwise `make demo` redraws every picture and rewrites every record: an edit to the
+    drawing code must come with `guideshot run` re-stamping screenshots/."""
+    stale = []
+    for path in sorted((ROOT / "screenshots").glob("*/*/*.json")):
+        record = read_record(path)
+        assert record is not None, path
+        unstamped = record.model_copy(update={"annotation": None})
+        if record.annotation is None or record.annotation.inputs != annotation_inputs(unstamped):
+            stale.append(str(path.relative_to(ROOT)))
+    assert not stale, f"{len(stale)} records drawn by other code; run `guideshot run`: {stale[:3]}"
