@@ -49,6 +49,7 @@ _seconds: dict[str, float] = defaultdict(float)
 _calls: Counter[str] = Counter()
 _messages: Counter[str] = Counter()
 _in_capture = threading.local()
+_watch: Counter[str] = Counter()  # how each capture's stillness was proven
 
 
 @contextmanager
@@ -118,6 +119,16 @@ def instrument() -> None:
     ):
         if hasattr(harness.capture.screen, attribute):
             wrap(harness.capture.screen, attribute, name)
+    watched_capture = harness.capture.screen.watched_capture
+
+    def watched(page: Page) -> harness.capture.screen.WatchedCapture:
+        with timed("capture: watched capture (watch + full PNG)"):
+            answer = watched_capture(page)
+        with _lock:
+            _watch[answer.why or "quiet: kept without probes"] += 1
+        return answer
+
+    setattr(harness.capture.screen, "watched_capture", watched)  # noqa: B010 (patched)
     full_or_probe = Page.screenshot
 
     def screenshot(self: Page, **kwargs: Any) -> bytes:
@@ -193,6 +204,9 @@ def main() -> None:
     )
     for key, count in _messages.most_common(12):
         print(f"  {key:<40} {count:>6}")
+    print("\nstillness proven by (js/quiet_watch.js, else pixel probes):")
+    for why, count in _watch.most_common():
+        print(f"  {why:<60} {count:>6}")
     print("\nCPU seconds (whole run):")
     for name, seconds in sampler.totals().items():
         print(f"  {name:<20} {seconds:8.2f}  ({seconds / captures * 1000:.0f} ms per capture)")

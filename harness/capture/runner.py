@@ -36,6 +36,7 @@ from harness.capture.screen import (
     in_viewport,
     matches_of,
     read_screen,
+    record_presses,
     relative_url,
     stable_screenshot,
 )
@@ -303,6 +304,7 @@ def run_flow(
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         # The page's own clock, like the simulator's, is fixed: Date.now() is the same every run.
         context.clock.set_fixed_time(PAGE_CLOCK)
+        record_presses(context)
         page = context.new_page()
         log = NavigationLog(page, lambda url: relative_url(url, run.base_url))
         _set_up(page, flow, device, run)

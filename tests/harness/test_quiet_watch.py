@@ -1,0 +1,192 @@
+"""The page watch: a capture is kept without pixel probes only when nothing that makes up
+the pixels changed around it, and a screen the watch cannot see whole goes to the probes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+import harness.capture.screen as screen
+from harness.capture.browser import find_chromium, launch
+from harness.capture.screen import (
+    full_capture,
+    record_presses,
+    stable_screenshot,
+    watched_capture,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGE = """
+<!doctype html><html lang="ja"><body style="margin:0;font-family:'Noto Sans CJK JP'">
+<h1 style="font-size:40px">年金記録</h1>
+<input id="user" style="color:#333" value="ユーザID"><textarea>お知らせ</textarea>
+<div contenteditable="true">メモ</div><input type="range" id="level" max="100000" value="0">
+<div id="host"></div></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = launch(playwright, find_chromium(playwright))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 664}, device_scale_factor=3, has_touch=True
+    )
+    record_presses(context)
+    page = context.new_page()
+    page.set_content(PAGE)
+    yield page
+    context.close()
+
+
+def test_after_a_tap_on_the_same_page_the_capture_is_proven_with_pixels(page: Page) -> None:
+    # The browser draws a tap highlight and fades it out with no DOM change at all.
+    # A navigation, not set_content: document.open() drops the recorder's listeners.
+    page.goto("data:text/html,<body><a href='%23more' style='font-size:40px'>Register</a>")
+    page.tap("a")
+    assert watched_capture(page).why == "a press on this page since the last capture"
+    assert watched_capture(page).quiet  # no press since
+
+
+def test_a_page_without_the_press_recorder_is_never_taken_on_trust(browser: Browser) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(PAGE)
+        watched = watched_capture(page)
+        assert (watched.quiet, watched.why) == (False, "no press recorder on this page")
+    finally:
+        context.close()
+
+
+def test_a_still_page_with_a_focused_field_is_quiet_and_captured_as_it_is(page: Page) -> None:
+    # Playwright hides the caret by setting and restoring `caret-color` on every editable
+    # element: a style that ends as it began is not a change.
+    page.focus("#user")
+    watched = watched_capture(page)
+    assert (watched.quiet, watched.why) == (True, None)
+    assert watched.png == full_capture(page)
+    assert page.get_attribute("#user", "style") == "color: rgb(51, 51, 51);"
+
+
+def test_a_scroll_just_before_the_capture_is_not_a_change(page: Page) -> None:
+    # The harness scrolls a highlight into view right before capturing; the scroll event
+    # arrives a frame later, inside the watch, but the position no longer moves.
+    page.evaluate("() => { document.body.style.height = '5000px'; }")
+    page.evaluate("() => window.scrollBy(0, 300)")
+    watched = watched_capture(page)
+    assert (watched.quiet, watched.why) == (True, None)
+
+
+def test_a_quiet_capture_takes_no_probe(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    probes: list[Page] = []
+
+    def probe(p: Page) -> bytes:
+        probes.append(p)
+        return b""
+
+    monkeypatch.setattr(screen, "settled_probe", probe)
+    assert stable_screenshot(page) == full_capture(page)
+    assert probes == []
+
+
+@pytest.mark.parametrize(
+    ("script", "why"),
+    [
+        # text changing on every frame: the capture's own frame changes it
+        (
+            "() => { const h = document.querySelector('h1'); let n = 0;"
+            " const tick = () => { h.textContent = '年金 ' + (n++); requestAnimationFrame(tick); };"
+            " tick(); }",
+            "a DOM change (childList)",
+        ),
+        # a control's value set by script, which neither a DOM mutation nor an event reports
+        (
+            "() => { const level = document.querySelector('#level'); let n = 0;"
+            " setInterval(() => { level.value = String(++n); }, 1); }",
+            "scroll, form, shadow roots or style sheets",
+        ),
+        # a style rule inserted by script (CSS-in-JS), also invisible to the DOM
+        (
+            "() => { const s = document.head.appendChild(document.createElement('style'));"
+            " let n = 0; setInterval(() => s.sheet.insertRule("
+            "'h1 { color: rgb(' + (n++ % 255) + ',0,0) }'), 1); }",
+            "scroll, form, shadow roots or style sheets",
+        ),
+        # a change inside an open shadow root
+        (
+            "() => { const root = document.querySelector('#host').attachShadow({mode: 'open'});"
+            " const p = root.appendChild(document.createElement('p')); let n = 0;"
+            " setInterval(() => { p.textContent = 'お知らせ ' + (n++); }, 1); }",
+            "a DOM change (childList)",
+        ),
+        # scrolling by script, of the page and of a box inside it
+        (
+            "() => { document.body.style.height = '5000px'; let n = 0;"
+            " setInterval(() => window.scrollTo(0, n++), 1); }",
+            "scroll, form, shadow roots or style sheets",
+        ),
+        (
+            "() => { const box = document.querySelector('#host');"
+            " box.style.cssText = 'height: 40px; overflow: auto';"
+            " box.innerHTML = '<p style=\"height: 4000px\">年金</p>'; let n = 0;"
+            " setInterval(() => { box.scrollTop = n++; }, 1); }",
+            "scroll, form, shadow roots or style sheets",
+        ),
+    ],
+    ids=["text", "range", "style-rule", "shadow-root", "scroll", "scroll-box"],
+)
+def test_a_change_around_the_capture_is_seen(page: Page, script: str, why: str) -> None:
+    page.evaluate(script)
+    watched = watched_capture(page)
+    assert watched.quiet is False
+    assert watched.why == why
+
+
+@pytest.mark.parametrize(
+    ("markup", "why"),
+    [
+        ("<canvas width='50' height='50'></canvas>", "a <canvas> the watch cannot see into"),
+        ("<iframe srcdoc='<p>x</p>'></iframe>", "a <iframe> the watch cannot see into"),
+        (
+            "<svg width='20' height='20'><rect width='20' height='20'>"
+            "<animate attributeName='x' from='0' to='10' dur='0.01s' fill='freeze'/>"
+            "</rect></svg>",
+            "a <animate> the watch cannot see into",
+        ),
+        # an animated image is guessed by its name
+        ("<img src='/card-reading.gif'>", "a <img> the watch cannot see into"),
+        (
+            "<x-card></x-card><script>customElements.define('x-card', class extends HTMLElement"
+            " { constructor() { super(); this.attachShadow({mode: 'closed'}).innerHTML ="
+            " '<b>x</b>'; } });</script>",
+            "<x-card> may render inside a closed shadow root",
+        ),
+    ],
+    ids=["canvas", "iframe", "svg-animation", "gif", "closed-shadow-root"],
+)
+def test_what_the_watch_cannot_see_goes_to_the_pixel_probes(
+    page: Page, monkeypatch: pytest.MonkeyPatch, markup: str, why: str
+) -> None:
+    page.set_content(f"<!doctype html><body><p>年金</p>{markup}</body>")
+    watched = watched_capture(page)
+    assert (watched.quiet, watched.why) == (False, why)
+    probes: list[bytes] = []
+    original = screen.settled_probe
+
+    def counted(p: Page) -> bytes:
+        probes.append(original(p))
+        return probes[-1]
+
+    monkeypatch.setattr(screen, "settled_probe", counted)
+    assert stable_screenshot(page) == full_capture(page)
+    assert len(probes) >= 2
