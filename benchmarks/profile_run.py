@@ -32,7 +32,7 @@ from playwright._impl.connection import Connection  # noqa: E402
 from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
 
 import harness.capture.runner  # noqa: E402
-import harness.capture.screen  # noqa: E402
+import harness.capture.stillness  # noqa: E402
 import harness.store  # noqa: E402
 import harness.store.captures  # noqa: E402
 import harness.store.staging  # noqa: E402
@@ -117,18 +117,18 @@ def instrument() -> None:
         ("wait_for_fonts", "capture: wait for load + fonts"),
         ("settled_probe", "capture: stability probe (small capture)"),
     ):
-        if hasattr(harness.capture.screen, attribute):
-            wrap(harness.capture.screen, attribute, name)
-    watched_capture = harness.capture.screen.watched_capture
+        if hasattr(harness.capture.stillness, attribute):
+            wrap(harness.capture.stillness, attribute, name)
+    watched_capture = harness.capture.stillness.watched_capture
 
-    def watched(page: Page) -> harness.capture.screen.WatchedCapture:
+    def watched(page: Page) -> harness.capture.stillness.WatchedCapture:
         with timed("capture: watched capture (watch + full PNG)"):
             answer = watched_capture(page)
         with _lock:
             _watch[answer.why or "quiet: kept without probes"] += 1
         return answer
 
-    setattr(harness.capture.screen, "watched_capture", watched)  # noqa: B010 (patched)
+    setattr(harness.capture.stillness, "watched_capture", watched)  # noqa: B010 (patched)
     full_or_probe = Page.screenshot
 
     def screenshot(self: Page, **kwargs: Any) -> bytes:

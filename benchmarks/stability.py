@@ -1,5 +1,6 @@
-"""The stability proof alone: two full-size PNGs (before) against one full PNG between two
-CSS-scale JPEG probes (now), interleaved on the same screens, with the browser's CPU.
+"""The stability proof alone: two full-size PNGs (first), one full PNG between two CSS-scale
+JPEG probes (second) and one full PNG inside a page watch (now), interleaved on the same
+screens, with the browser's CPU.
 
 Run from the project root:  .venv/bin/python benchmarks/stability.py [--repeat 15]
 """
@@ -22,7 +23,11 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from benchmarks.proc_cpu import CpuSampler  # noqa: E402
 from harness.capture.browser import find_chromium, launch  # noqa: E402
 from harness.capture.devices import resolve_device  # noqa: E402
-from harness.capture.screen import stable_screenshot  # noqa: E402
+from harness.capture.stillness import (  # noqa: E402
+    probed_screenshot,
+    record_presses,
+    stable_screenshot,
+)
 from harness.capture.target import site  # noqa: E402
 
 SCREENS = ("/nenkin/", "/nenkin/login", "/myna/", "/phone/home")
@@ -44,7 +49,8 @@ def main() -> None:
     args = parser.parse_args()
     methods: dict[str, Callable[[Page], bytes]] = {
         "two full PNGs (before)": two_full_pngs,
-        "probe, full PNG, probe (now)": stable_screenshot,
+        "probe, full PNG, probe": probed_screenshot,
+        "page watch around a full PNG (now)": stable_screenshot,
     }
     times: dict[str, list[float]] = {name: [] for name in methods}
     cpu: dict[str, float] = dict.fromkeys(methods, 0.0)
@@ -53,11 +59,12 @@ def main() -> None:
         for name in ("android", "iphone"):
             device = resolve_device(playwright, name)
             context = browser.new_context(**device.context_args())
+            record_presses(context)  # as the runner does: the watch trusts no page without it
             page = context.new_page()
             for screen in SCREENS:
                 page.goto(target.base_url + screen)
                 results = {method(page) for method in methods.values()}
-                assert len(results) == 1, f"the two proofs kept different pixels on {screen}"
+                assert len(results) == 1, f"the proofs kept different pixels on {screen}"
                 for _ in range(args.repeat):
                     for method_name, method in methods.items():
                         with CpuSampler(os.getpid(), interval=0.05) as sampler:
@@ -73,7 +80,7 @@ def main() -> None:
     for name, spent in times.items():
         median = statistics.median(spent)
         print(
-            f"{name:<30} median {median * 1000:6.1f} ms  ({base / median:4.2f}× faster than "
+            f"{name:<36} median {median * 1000:6.1f} ms  ({base / median:4.2f}× faster than "
             f"before)  CPU {cpu[name] / count * 1000:6.1f} ms per capture (all processes)"
         )
 

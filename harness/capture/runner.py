@@ -30,16 +30,14 @@ from harness.capture.perform import (
 )
 from harness.capture.results import FlowFailure, FlowResult, ScreenElement, StepCapture
 from harness.capture.screen import (
-    UnstableScreen,
     accessible_name,
     box_of,
     in_viewport,
     matches_of,
     read_screen,
-    record_presses,
     relative_url,
-    stable_screenshot,
 )
+from harness.capture.stillness import UnstableScreen, record_presses, stable_screenshot
 from harness.scenario import Flow, Step, Target, target_of
 from simulator.config import DEFAULT_CLOCK
 

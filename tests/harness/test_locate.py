@@ -9,13 +9,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from harness.capture.browser import find_chromium, launch
 from harness.capture.locate import closest_candidates, to_locator, wanted_words
-from harness.capture.screen import (
-    UnstableScreen,
-    accessible_name,
-    relative_url,
-    stable_screenshot,
-    visible_text,
-)
+from harness.capture.screen import accessible_name, relative_url, visible_text
+from harness.capture.stillness import UnstableScreen, stable_screenshot
 from harness.scenario import Target
 
 pytestmark = pytest.mark.browser

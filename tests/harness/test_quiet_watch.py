@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-import harness.capture.screen as screen
+import harness.capture.stillness as stillness
 from harness.capture.browser import find_chromium, launch
-from harness.capture.screen import (
+from harness.capture.stillness import (
     full_capture,
     record_presses,
     stable_screenshot,
@@ -94,7 +94,7 @@ def test_a_quiet_capture_takes_no_probe(page: Page, monkeypatch: pytest.MonkeyPa
         probes.append(p)
         return b""
 
-    monkeypatch.setattr(screen, "settled_probe", probe)
+    monkeypatch.setattr(stillness, "settled_probe", probe)
     assert stable_screenshot(page) == full_capture(page)
     assert probes == []
 
@@ -181,12 +181,12 @@ def test_what_the_watch_cannot_see_goes_to_the_pixel_probes(
     watched = watched_capture(page)
     assert (watched.quiet, watched.why) == (False, why)
     probes: list[bytes] = []
-    original = screen.settled_probe
+    original = stillness.settled_probe
 
     def counted(p: Page) -> bytes:
         probes.append(original(p))
         return probes[-1]
 
-    monkeypatch.setattr(screen, "settled_probe", counted)
+    monkeypatch.setattr(stillness, "settled_probe", counted)
     assert stable_screenshot(page) == full_capture(page)
     assert len(probes) >= 2

@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from harness.capture.browser import find_chromium, launch
-from harness.capture.screen import settled_probe, stable_screenshot
+from harness.capture.stillness import settled_probe, stable_screenshot
 
 pytestmark = pytest.mark.browser
 
