@@ -2,7 +2,8 @@
 unchanged `check`, and a generated suite ten times larger — as ratios, printed and written
 as JSON. Nothing here is asserted by any test.
 
-Run from the project root:  .venv/bin/python benchmarks/speed.py [--scale 10] [--json PATH]
+Run from the project root:  .venv/bin/python benchmarks/speed.py [--scale 10] [--repeat 3]
+[--suite-device android] [--json PATH]
 
 Every case is a fresh process of the real CLI (or of benchmarks/floor.py), timed from start
 to exit, so start-up, the simulator and the browser launch count as a user pays them; its
@@ -164,6 +165,20 @@ def ratios(cases: dict[str, Case], scale: int) -> dict[str, float]:
     return found
 
 
+def ratio_ranges(samples: dict[str, list[Case]], scale: int) -> dict[str, tuple[float, float]]:
+    """Each ratio per repetition (its cases measured side by side): lowest and highest."""
+    count = min((len(found) for found in samples.values()), default=0)
+    if count < 2:
+        return {}
+    per_repetition = [
+        ratios({key: found[n] for key, found in samples.items()}, scale) for n in range(count)
+    ]
+    return {
+        name: (min(r[name] for r in per_repetition), max(r[name] for r in per_repetition))
+        for name in per_repetition[0]
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="size of the large suite (×)")
@@ -173,6 +188,9 @@ def main() -> None:
         default=[],
         metavar="NAME",
         help="run the generated suites on this device only (default: android and iphone)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="repeat the one-machine cases; keep the medians"
     )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "speed.json")
     args = parser.parse_args()
@@ -190,6 +208,8 @@ def main() -> None:
                 key: {**asdict(c), "per_capture_ms": c.per_capture_ms} for key, c in cases.items()
             },
             "ratios": ratios(cases, args.scale),
+            "repeat": args.repeat,
+            "ratio_ranges": ratio_ranges(samples, args.scale),
         }
         args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
@@ -197,20 +217,35 @@ def main() -> None:
         cases[key] = case
         save()
 
+    samples: dict[str, list[Case]] = {}
+
+    def sample(key: str, case: Case) -> None:
+        """One repetition of a case: the case shown is the median so far."""
+        samples.setdefault(key, []).append(case)
+        ordered = sorted(samples[key], key=lambda c: c.seconds)
+        add(key, ordered[(len(ordered) - 1) // 2])
+
     try:
         tree = work / "tree"
         shutil.copytree(ROOT / "screenshots", tree / "screenshots")
         shutil.copytree(ROOT / "scenarios", tree / "scenarios")
         floor = [PYTHON, str(ROOT / "benchmarks" / "floor.py")]
-        add("floor", measure("floor (plain Playwright)", floor, tree))
         halves = [[*floor, "--part", f"{i}/2"] for i in (1, 2)]
-        add("floor x2", measure_together("floor, two processes at once", halves, tree))
-        for workers in (1, 2):
-            run = guideshot("run", "-j", str(workers))
-            add(f"run -j {workers}", measure(f"run -j {workers} (unchanged tree)", run, tree))
         check = guideshot("check", "-j", "1")
-        captures = cases["run -j 1"].captures
-        add("check -j 1", measure("check -j 1 (unchanged tree)", check, tree, captures))
+        # The one-machine cases round-robin, so a slow minute of the machine falls on every
+        # case alike; with --repeat each case keeps its median and the ratios their range.
+        for repetition in range(1, args.repeat + 1):
+            label = f" [{repetition}/{args.repeat}]" if args.repeat > 1 else ""
+            sample("floor", measure(f"floor (plain Playwright){label}", floor, tree))
+            together = measure_together(f"floor, two processes at once{label}", halves, tree)
+            sample("floor x2", together)
+            for workers in (1, 2):
+                run = guideshot("run", "-j", str(workers))
+                name = f"run -j {workers} (unchanged tree){label}"
+                sample(f"run -j {workers}", measure(name, run, tree))
+            captures = cases["run -j 1"].captures
+            name = f"check -j 1 (unchanged tree){label}"
+            sample("check -j 1", measure(name, check, tree, captures))
         devices = [arg for name in args.suite_device for arg in ("--device", name)]
         for copies in (1, args.scale):
             scenarios, out = generated_suite(work, copies), work / f"out-x{copies}"
@@ -221,9 +256,15 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print("\nratios:")
+    print("\nratios (medians):")
+    ranges = ratio_ranges(samples, args.scale)
     for name, value in ratios(cases, args.scale).items():
-        print(f"  {name:<62} {value:6.2f}")
+        spread = (
+            f"  (per repetition {ranges[name][0]:.2f}–{ranges[name][1]:.2f})"
+            if name in ranges
+            else ""
+        )
+        print(f"  {name:<62} {value:6.2f}{spread}")
     print(f"\nwritten: {args.json}")
 
 
