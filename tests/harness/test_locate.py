@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from harness.capture.browser import find_chromium, launch
 from harness.capture.locate import closest_candidates, to_locator, wanted_words
 from harness.capture.screen import accessible_name, relative_url, visible_text
 from harness.capture.stillness import UnstableScreen, stable_screenshot
@@ -36,14 +35,6 @@ PAGE = """
 <p>画面の外の文</p>
 </body></html>
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright, find_chromium(playwright))
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

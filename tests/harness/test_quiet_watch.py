@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 import harness.capture.stillness as stillness
-from harness.capture.browser import find_chromium, launch
 from harness.capture.stillness import (
     full_capture,
     record_presses,
@@ -26,14 +25,6 @@ PAGE = """
 <div contenteditable="true">メモ</div><input type="range" id="level" max="100000" value="0">
 <div id="host"></div></body></html>
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright, find_chromium(playwright))
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from harness.capture import Box
-from harness.capture.browser import find_chromium, launch
 from harness.capture.screen import read_screen
 
 pytestmark = pytest.mark.browser
@@ -28,14 +27,6 @@ p { margin: 0; }
 <p id="hidden">見えない文</p>
 <p id="far">画面の外の文</p>
 </body></html>"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright, find_chromium(playwright))
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from harness.capture.browser import find_chromium, launch
 from harness.capture.stillness import settled_probe, stable_screenshot
 
 pytestmark = pytest.mark.browser
@@ -19,14 +18,6 @@ PAGE = """
 <!doctype html><html lang="ja"><body style="margin:0;font-family:'Noto Sans CJK JP'">
 <h1 style="font-size:48px">読み込み中 0</h1><p>年金記録</p></body></html>
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright, find_chromium(playwright))
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
