@@ -8,7 +8,6 @@ just before and after the capture for the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from playwright.sync_api import BrowserContext, Page
 
@@ -51,8 +50,12 @@ def record_presses(context: BrowserContext) -> None:
 @dataclass(frozen=True)
 class WatchedCapture:
     png: bytes | None  # None when the watch could not vouch for this screen before capturing
-    quiet: bool  # the watch saw nothing that could change a pixel during the capture
-    why: str | None  # what it saw otherwise, for the profile and the tests
+    why: str | None  # what could have changed a pixel, for the profile and the tests
+
+    @property
+    def quiet(self) -> bool:
+        """The watch saw nothing that could change a pixel during the capture."""
+        return self.png is not None and self.why is None
 
 
 def watched_capture(page: Page) -> WatchedCapture:
@@ -62,10 +65,10 @@ def watched_capture(page: Page) -> WatchedCapture:
     page.wait_for_load_state("load")
     early: str | None = page.evaluate(_QUIET_WATCH_JS, "begin")  # after the fonts are ready
     if early is not None:
-        return WatchedCapture(png=None, quiet=False, why=early)
+        return WatchedCapture(png=None, why=early)
     png = full_capture(page)
-    answer: dict[str, Any] = page.evaluate(_QUIET_WATCH_JS, "end")
-    return WatchedCapture(png=png, quiet=bool(answer["quiet"]), why=answer["why"])
+    seen: str | None = page.evaluate(_QUIET_WATCH_JS, "end")
+    return WatchedCapture(png=png, why=seen)
 
 
 def probed_screenshot(page: Page, max_tries: int = 6) -> bytes:
@@ -77,6 +80,10 @@ def probed_screenshot(page: Page, max_tries: int = 6) -> bytes:
     of the cost. The kept bytes are the full capture's, so pixels are as before.
     """
     wait_for_fonts(page)
+    return _probe_loop(page, max_tries)
+
+
+def _probe_loop(page: Page, max_tries: int) -> bytes:
     before = settled_probe(page)
     for _ in range(max_tries):
         capture = full_capture(page)
@@ -94,7 +101,7 @@ def stable_screenshot(page: Page, max_tries: int = 6) -> bytes:
     or content the watch cannot see) is proven with pixel probes, so both ways keep the same
     bytes for a still screen.
     """
-    watched = watched_capture(page)
+    watched = watched_capture(page)  # waits for the load and the fonts first
     if watched.quiet and watched.png is not None:
         return watched.png
-    return probed_screenshot(page, max_tries)
+    return _probe_loop(page, max_tries)

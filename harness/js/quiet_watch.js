@@ -1,10 +1,10 @@
 // A cheap proof that the screen did not change across a capture: watch everything the pixels
 // are made of (DOM, style sheets, form state, scroll, focus, hover, loaded images and fonts,
 // running animations) from just before the screenshot to just after it.
-// 'begin' waits for the fonts and starts a watch, or answers why the screen is not one the
-// watch can vouch for; 'end' answers {quiet, why}. Whatever the watch cannot see (a
-// canvas, a video, a frame, SVG animation, an animated image, a shadow root it cannot enter)
-// makes it answer not quiet, and the caller proves stillness with pixels instead.
+// Both phases answer null, or why the watch cannot vouch for the screen: 'begin' waits for
+// the fonts and starts the watch, 'end' stops it and names what it saw. Whatever the watch
+// cannot see (a canvas, a video, a frame, SVG animation, an animated image, a shadow root it
+// cannot enter) is such a reason, and the caller proves stillness with pixels instead.
 async (phase) => {
   const KEY = "__guideshotQuietWatch";
   const EVENTS = [
@@ -129,10 +129,10 @@ async (phase) => {
   }
 
   const watch = window[KEY];
-  if (!watch) return {quiet: false, why: "the page was replaced during the capture"};
+  if (!watch) return "the page was replaced during the capture";
   const records = watch.takeRecords();
   watch.stop();
-  if (watch.events.length) return {quiet: false, why: `a ${watch.events[0]} event`};
+  if (watch.events.length) return `a ${watch.events[0]} event`;
   const normal = (style) => {
     const probe = document.createElement("div");
     probe.setAttribute("style", style ?? "");
@@ -142,21 +142,21 @@ async (phase) => {
   for (const record of records) {
     const caret = record.type === "attributes" && record.attributeName === "style" &&
       record.target.matches(EDITABLE);
-    if (!caret) return {quiet: false, why: `a DOM change (${record.type})`};
+    if (!caret) return `a DOM change (${record.type})`;
     if (!firstStyle.has(record.target)) firstStyle.set(record.target, record.oldValue);
   }
   for (const [el, before] of firstStyle) {
-    if (normal(before) !== el.style.cssText) return {quiet: false, why: "a style change"};
+    if (normal(before) !== el.style.cssText) return "a style change";
   }
-  if (document.activeElement !== watch.focused) return {quiet: false, why: "focus moved"};
+  if (document.activeElement !== watch.focused) return "focus moved";
   for (const animation of document.getAnimations()) {
-    if (!watch.animations.has(animation)) return {quiet: false, why: "a new animation"};
+    if (!watch.animations.has(animation)) return "a new animation";
   }
   const all = roots();
   const late = hazard(all);
-  if (late) return {quiet: false, why: late};
+  if (late) return late;
   if (state(all) !== watch.state) {
-    return {quiet: false, why: "scroll, form, shadow roots or style sheets"};
+    return "scroll, form, shadow roots or style sheets";
   }
-  return {quiet: true, why: null};
+  return null;
 }
