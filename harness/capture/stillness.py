@@ -42,7 +42,8 @@ def full_capture(page: Page) -> bytes:
 
 
 def record_presses(context: BrowserContext) -> None:
-    """Let the page watch know of taps on its page (js/press_recorder.js); without this, every
+    """Keep the browser's tap highlight out of the pictures and let the page watch know of
+    taps whose highlight a page keeps visible (js/press_recorder.js); without this, every
     capture in `context` is proven with pixel probes."""
     context.add_init_script(_PRESS_RECORDER_JS)
 

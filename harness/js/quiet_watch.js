@@ -92,8 +92,11 @@ async (phase) => {
     const presses = window.__guideshotPresses; // js/press_recorder.js
     if (presses === undefined) return "no press recorder on this page";
     window.__guideshotPresses = 0;
-    if (presses > 0) return "a press on this page since the last capture";
+    if (presses > 0) return "a tap highlight the page keeps visible, since the last capture";
     const all = roots();
+    // Chromium keeps a tapped element :active for a moment after the tap and then clears it
+    // on a timer: no DOM change, yet :active styles change pixels.
+    if (all.some((root) => root.querySelector(":active"))) return "an element still :active";
     const early = hazard(all);
     if (early) return early;
     const watch = {
