@@ -105,8 +105,9 @@ def instrument() -> None:
         ("check_expectations", "expectations (waiting)"),
         ("_set_up", "simulator set-up hooks"),
         ("_frame_highlights", "capture: frame highlights"),
-        ("_boxes", "capture: boxes (highlights, masks)"),
-        ("stable_screenshot", "capture: stable screenshot (total)"),
+        ("_matches", "capture: boxes (highlights, masks)"),
+        ("stable_capture", "capture: stable capture + readings (total)"),
+        ("_read_step", "capture: readings (boxes, name, text; inside the proof)"),
         ("accessible_name", "capture: accessible name (aria snapshot)"),
         ("visible_text", "capture: visible text"),
         ("read_screen", "capture: title, visible text, text boxes (one evaluation)"),
@@ -121,9 +122,9 @@ def instrument() -> None:
             wrap(harness.capture.stillness, attribute, name)
     watched_capture = harness.capture.stillness.watched_capture
 
-    def watched(page: Page) -> harness.capture.stillness.WatchedCapture:
-        with timed("capture: watched capture (watch + full PNG)"):
-            answer = watched_capture(page)
+    def watched(page: Page, *read: Any) -> harness.capture.stillness.WatchedCapture[Any]:
+        with timed("capture: watched capture (watch + full PNG + readings)"):
+            answer = watched_capture(page, *read)
         with _lock:
             _watch[answer.why or "quiet: kept without probes"] += 1
         return answer

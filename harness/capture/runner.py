@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import re
 import time
+from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -30,6 +31,8 @@ from harness.capture.perform import (
 )
 from harness.capture.results import FlowFailure, FlowResult, ScreenElement, StepCapture
 from harness.capture.screen import (
+    Matches,
+    ScreenReading,
     accessible_name,
     box_of,
     in_viewport,
@@ -37,7 +40,7 @@ from harness.capture.screen import (
     read_screen,
     relative_url,
 )
-from harness.capture.stillness import UnstableScreen, record_presses, stable_screenshot
+from harness.capture.stillness import UnstableScreen, record_presses, stable_capture
 from harness.scenario import Flow, Step, Target, target_of
 from simulator.config import DEFAULT_CLOCK
 
@@ -75,15 +78,19 @@ def _visible(page: Page, targets: list[Target]) -> list[Locator]:
     return locators
 
 
-def _boxes(targets: list[Target], locators: list[Locator]) -> tuple[Box, ...]:
-    """Every matched element's box, target by target, one round trip per target."""
-    boxes: list[Box] = []
+def _matches(targets: list[Target], locators: list[Locator]) -> list[Matches]:
+    """What each target matches now, one round trip per target."""
+    found = []
     for target, locator in zip(targets, locators, strict=True):
         try:
-            boxes.extend(box for box in matches_of(locator).boxes if box is not None)
+            found.append(matches_of(locator))
         except PlaywrightError as exc:
             raise StepFailed(f"{target.describe()} is not on the screen", target) from exc
-    return tuple(boxes)
+    return found
+
+
+def _boxes(matches: list[Matches]) -> tuple[Box, ...]:
+    return tuple(box for found in matches for box in found.boxes if box is not None)
 
 
 def boxes_present(page: Page, targets: tuple[Target, ...]) -> tuple[Box, ...]:
@@ -111,6 +118,49 @@ def _frame_highlights(page: Page, highlights: list[Locator], viewport: tuple[int
     page.evaluate(f"() => window.scrollBy(0, {round(top - wanted_top)})")
 
 
+@dataclass(frozen=True)
+class StepReading:
+    """What a capture's record says of the screen besides its pixels."""
+
+    highlights: tuple[Box, ...]
+    masks: tuple[Box, ...]
+    ignores: tuple[Box, ...]
+    screen: ScreenReading
+    target_box: Box | None
+    target_name: str | None
+    target_text: str | None
+
+
+def _read_step(
+    page: Page,
+    step: Step,
+    highlighted: tuple[list[Target], list[Locator]],
+    masked: tuple[list[Target], list[Locator]],
+) -> StepReading:
+    highlights = _matches(*highlighted)
+    masks = _boxes(_matches(*masked)) + boxes_present(page, step.flow_mask)
+    target = _step_target(step)
+    target_box = target_name = target_text = None
+    if target is not None:
+        targets, _ = highlighted
+        locator = to_locator(page, target).first
+        # The action's target is usually also the highlight, whose matches are read already.
+        found = highlights[targets.index(target)] if target in targets else matches_of(locator)
+        target_box = found.boxes[0] if found.boxes else None
+        if target_box is not None:
+            target_name = accessible_name(locator)
+            target_text = " ".join((found.first_text or "").split()) or None
+    return StepReading(
+        highlights=_boxes(highlights),
+        masks=masks,
+        ignores=boxes_present(page, step.ignore),
+        screen=read_screen(page),
+        target_box=target_box,
+        target_name=target_name,
+        target_text=target_text,
+    )
+
+
 def capture_step(
     page: Page,
     step: Step,
@@ -126,22 +176,14 @@ def capture_step(
     highlight_locators = _visible(page, highlights)
     mask_locators = _visible(page, masks)
     _frame_highlights(page, highlight_locators, device.viewport)
-    raw = stable_screenshot(page)
-    # The screen is still (proven above), so everything below describes the captured pixels.
-    highlight_boxes = _boxes(highlights, highlight_locators)
-    mask_boxes = _boxes(masks, mask_locators)
-    mask_boxes += boxes_present(page, step.flow_mask)
-    ignore_boxes = boxes_present(page, step.ignore)
-    screen = read_screen(page)
-    screen_text = screen.text
-    target_box = target_name = target_text = None
-    if target is not None:
-        locator = to_locator(page, target).first
-        found = matches_of(locator)
-        target_box = found.boxes[0] if found.boxes else None
-        if target_box is not None:
-            target_name = accessible_name(locator)
-            target_text = " ".join((found.first_text or "").split()) or None
+    # Everything the record says of the screen is read inside the proof that the screen
+    # was still, so it describes the captured pixels.
+    still = stable_capture(
+        page,
+        lambda: _read_step(page, step, (highlights, highlight_locators), (masks, mask_locators)),
+    )
+    raw, seen = still.png, still.reading
+    screen_text = seen.screen.text
     assert step.number is not None and step.caption is not None, "silent steps are not captured"
     stem = file_stem(step.number, step.caption)
     record = CaptureRecord(
@@ -151,17 +193,17 @@ def capture_step(
         caption=step.caption,
         action=step.action.action,
         locator=target.describe() if target is not None else None,
-        target_name=target_name,
-        target_text=target_text,
-        target_box=target_box,
-        highlights=highlight_boxes,
-        masks=mask_boxes,
-        text_boxes=screen.text_boxes,
+        target_name=seen.target_name,
+        target_text=seen.target_text,
+        target_box=seen.target_box,
+        highlights=seen.highlights,
+        masks=seen.masks,
+        text_boxes=seen.screen.text_boxes,
         swipe=swipe,
-        ignores=ignore_boxes,
+        ignores=seen.ignores,
         ignore_text=step.ignore_text,
         url=relative_url(page.url, run.base_url),
-        title=screen.title,
+        title=seen.screen.title,
         visible_text=screen_text.text,
         line_boxes=screen_text.boxes,
         scroll=screen_text.scroll,

@@ -1,13 +1,16 @@
-"""A still screen's full-size screenshot, and the proof that it was still.
+"""A still screen's full-size screenshot, what was read of it, and the proof that it was
+still throughout.
 
-Two proofs keep the same bytes for a still screen: a page watch around the capture
-(js/quiet_watch.js, two evaluations) for the screens it can see whole, and pixel probes
-just before and after the capture for the rest.
+Two proofs keep the same bytes for a still screen: a page watch around the capture and the
+reading (js/quiet_watch.js, two evaluations) for the screens it can see whole, and pixel
+probes just before the capture and just after the reading for the rest.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast, overload
 
 from playwright.sync_api import BrowserContext, Page
 
@@ -19,6 +22,9 @@ _PRESS_RECORDER_JS = read_script("press_recorder.js")
 # The stability probe: the same viewport at CSS scale as a JPEG, about a ninth of the pixels
 # and no PNG encoding, so proving stillness costs far less than a second full capture.
 PROBE_QUALITY = 90
+
+
+Reading = TypeVar("Reading")
 
 
 class UnstableScreen(RuntimeError):
@@ -49,9 +55,10 @@ def record_presses(context: BrowserContext) -> None:
 
 
 @dataclass(frozen=True)
-class WatchedCapture:
+class WatchedCapture(Generic[Reading]):
     png: bytes | None  # None when the watch could not vouch for this screen before capturing
     why: str | None  # what could have changed a pixel, for the profile and the tests
+    reading: Reading | None  # what `read` saw of the screen, inside the watch
 
     @property
     def quiet(self) -> bool:
@@ -59,17 +66,36 @@ class WatchedCapture:
         return self.png is not None and self.why is None
 
 
-def watched_capture(page: Page) -> WatchedCapture:
-    """One full capture with the page watched around it (js/quiet_watch.js): two short
-    evaluations instead of two pictures, for the screens the watch can see whole. A screen
-    it cannot (a canvas, a tap just made on this page…) is not captured here at all."""
+@dataclass(frozen=True)
+class StillScreen(Generic[Reading]):
+    """A full-size screenshot and what was read of the screen, both inside one proof that
+    the screen did not change: the reading describes these pixels."""
+
+    png: bytes
+    reading: Reading
+
+
+def _nothing() -> None:
+    return None
+
+
+@overload
+def watched_capture(page: Page) -> WatchedCapture[None]: ...
+@overload
+def watched_capture(page: Page, read: Callable[[], Reading]) -> WatchedCapture[Reading]: ...
+def watched_capture(page: Page, read: Callable[[], Any] = _nothing) -> WatchedCapture[Any]:
+    """One full capture and `read()` of the screen with the page watched around both
+    (js/quiet_watch.js): two short evaluations instead of two pictures, for the screens the
+    watch can see whole. A screen it cannot (a canvas, a press still held…) is not captured
+    here at all."""
     page.wait_for_load_state("load")
     early: str | None = page.evaluate(_QUIET_WATCH_JS, "begin")  # after the fonts are ready
     if early is not None:
-        return WatchedCapture(png=None, why=early)
+        return WatchedCapture(png=None, why=early, reading=None)
     png = full_capture(page)
+    reading = read()
     seen: str | None = page.evaluate(_QUIET_WATCH_JS, "end")
-    return WatchedCapture(png=png, why=seen)
+    return WatchedCapture(png=png, why=seen, reading=reading)
 
 
 def probed_screenshot(page: Page, max_tries: int = 6) -> bytes:
@@ -81,28 +107,37 @@ def probed_screenshot(page: Page, max_tries: int = 6) -> bytes:
     of the cost. The kept bytes are the full capture's, so pixels are as before.
     """
     wait_for_fonts(page)
-    return _probe_loop(page, max_tries)
+    return _probe_loop(page, _nothing, max_tries).png
 
 
-def _probe_loop(page: Page, max_tries: int) -> bytes:
+def _probe_loop(page: Page, read: Callable[[], Reading], max_tries: int) -> StillScreen[Reading]:
     before = settled_probe(page)
     for _ in range(max_tries):
         capture = full_capture(page)
+        reading = read()
         after = settled_probe(page)
         if after == before:
-            return capture
+            return StillScreen(capture, reading)
         before = after
     raise UnstableScreen(f"the screen kept changing over {max_tries} captures")
 
 
-def stable_screenshot(page: Page, max_tries: int = 6) -> bytes:
-    """The full-size screenshot of a still screen.
+def stable_capture(
+    page: Page, read: Callable[[], Reading], max_tries: int = 6
+) -> StillScreen[Reading]:
+    """The full-size screenshot of a still screen, and `read()` of that same screen.
 
-    A capture the page watch saw no change around is kept as it is; anything else (a change,
-    or content the watch cannot see) is proven with pixel probes, so both ways keep the same
-    bytes for a still screen.
+    Both happen inside one proof of stillness. A capture the page watch saw no change
+    around is kept as it is; anything else (a change, or content the watch cannot see) is
+    proven with pixel probes taken before the capture and after the reading, so both ways
+    keep the same bytes for a still screen, and the reading never describes another one.
     """
-    watched = watched_capture(page)  # waits for the load and the fonts first
+    watched = watched_capture(page, read)  # waits for the load and the fonts first
     if watched.quiet and watched.png is not None:
-        return watched.png
-    return _probe_loop(page, max_tries)
+        return StillScreen(watched.png, cast(Reading, watched.reading))
+    return _probe_loop(page, read, max_tries)
+
+
+def stable_screenshot(page: Page, max_tries: int = 6) -> bytes:
+    """The full-size screenshot of a still screen (`stable_capture` with nothing to read)."""
+    return stable_capture(page, _nothing, max_tries).png

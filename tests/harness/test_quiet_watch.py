@@ -12,6 +12,7 @@ import harness.capture.stillness as stillness
 from harness.capture.stillness import (
     full_capture,
     record_presses,
+    stable_capture,
     stable_screenshot,
     watched_capture,
 )
@@ -102,6 +103,30 @@ def test_a_still_page_with_a_focused_field_is_quiet_and_captured_as_it_is(page: 
     assert (watched.quiet, watched.why) == (True, None)
     assert watched.png == full_capture(page)
     assert page.get_attribute("#user", "style") == "color: rgb(51, 51, 51);"
+
+
+def test_what_is_read_of_a_still_screen_comes_back_with_its_picture(page: Page) -> None:
+    watched = watched_capture(page, lambda: page.inner_text("h1"))
+    assert (watched.quiet, watched.reading) == (True, "年金記録")
+
+
+def test_a_change_between_the_capture_and_the_reading_is_never_recorded(page: Page) -> None:
+    # The first reading changes the heading just after the picture was taken, as a late
+    # script would: the record must not pair the old picture with the new words.
+    def read() -> str:
+        return str(
+            page.evaluate(
+                """() => {
+                    const h1 = document.querySelector('h1');
+                    if (!window.changedOnce) { window.changedOnce = true; h1.textContent = '変更'; }
+                    return h1.textContent;
+                }"""
+            )
+        )
+
+    still = stable_capture(page, read)
+    assert still.reading == "変更"
+    assert still.png == full_capture(page)  # the picture shows the words that were read
 
 
 def test_a_scroll_just_before_the_capture_is_not_a_change(page: Page) -> None:
