@@ -103,7 +103,7 @@ def instrument() -> None:
     for attribute, name in (
         ("perform", "perform action (browser + waiting)"),
         ("check_expectations", "expectations (waiting)"),
-        ("_set_up", "simulator set-up hooks"),
+        ("prepare_site", "simulator set-up hooks"),
         ("_frame_highlights", "capture: frame highlights"),
         ("_matches", "capture: boxes (highlights, masks)"),
         ("stable_capture", "capture: stable capture + readings (total)"),

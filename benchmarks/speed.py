@@ -1,13 +1,13 @@
-"""Speed and scale, in one run on one machine: the floor, `run` with 1 and 2 workers, an
-unchanged `check`, and a generated suite ten times larger — as ratios, printed and written
-as JSON. Nothing here is asserted by any test.
+"""Speed and scale, in one run on one machine: the floor, the walkthrough floor, `run` with
+1 and 2 workers, an unchanged `check`, and a generated suite ten times larger — as ratios,
+printed and written as JSON. Nothing here is asserted by any test.
 
 Run from the project root:  .venv/bin/python benchmarks/speed.py [--scale 10] [--repeat 3]
 [--suite-device android] [--json PATH]
 
-Every case is a fresh process of the real CLI (or of benchmarks/floor.py), timed from start
-to exit, so start-up, the simulator and the browser launch count as a user pays them; its
-peak memory is the process's own maximum resident set (the browser's is not included).
+Every case is a fresh process of the real CLI (or of benchmarks/floor.py and walkthrough.py),
+timed from start to exit, so start-up, the simulator and the browser launch count as a user
+pays them; its peak memory is the process's own maximum resident set (not its browsers').
 """
 
 from __future__ import annotations
@@ -139,6 +139,16 @@ def ratios(cases: dict[str, Case], scale: int) -> dict[str, float]:
     """The ratios the measured cases allow (all of them once every case has run)."""
     wanted = {
         "harness per capture / floor per capture (-j 1)": ("run -j 1", "floor", "per_capture"),
+        "harness per capture / walkthrough floor per capture (-j 1)": (
+            "run -j 1",
+            "walkthrough",
+            "per_capture",
+        ),
+        "walkthrough floor per capture / floor per capture": (
+            "walkthrough",
+            "floor",
+            "per_capture",
+        ),
         "run -j 1 time / run -j 2 time (speed-up)": ("run -j 1", "run -j 2", "seconds"),
         "floor time / floor in two processes (the machine's ceiling for -j 2)": (
             "floor",
@@ -231,12 +241,15 @@ def main() -> None:
         shutil.copytree(ROOT / "scenarios", tree / "scenarios")
         floor = [PYTHON, str(ROOT / "benchmarks" / "floor.py")]
         halves = [[*floor, "--part", f"{i}/2"] for i in (1, 2)]
+        walkthrough = [PYTHON, str(ROOT / "benchmarks" / "walkthrough.py")]
         check = guideshot("check", "-j", "1")
         # The one-machine cases round-robin, so a slow minute of the machine falls on every
         # case alike; with --repeat each case keeps its median and the ratios their range.
         for repetition in range(1, args.repeat + 1):
             label = f" [{repetition}/{args.repeat}]" if args.repeat > 1 else ""
             sample("floor", measure(f"floor (plain Playwright){label}", floor, tree))
+            name = f"walkthrough floor (actions + PNG){label}"
+            sample("walkthrough", measure(name, walkthrough, tree))
             together = measure_together(f"floor, two processes at once{label}", halves, tree)
             sample("floor x2", together)
             for workers in (1, 2):

@@ -217,7 +217,7 @@ def capture_step(
     return StepCapture(record=record, raw_png=raw)
 
 
-def _set_up(page: Page, flow: Flow, device: DeviceProfile, run: RunContext) -> None:
+def prepare_site(page: Page, flow: Flow, device: DeviceProfile, run: RunContext) -> None:
     """A fresh simulator sandbox for this context, on the right phone, with the persona's card.
 
     A site not yet known to be the simulator is asked only for flows that need hooks;
@@ -347,7 +347,7 @@ def run_flow(
         record_presses(context)
         page = context.new_page()
         log = NavigationLog(page, lambda url: relative_url(url, run.base_url))
-        _set_up(page, flow, device, run)
+        prepare_site(page, flow, device, run)
         _open(page, run.base_url.rstrip("/") + flow.start, log)
         for step in flow.steps:
             for preparation in step.before:
