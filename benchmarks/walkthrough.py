@@ -73,8 +73,14 @@ def main() -> None:
             context = browser.new_context(**job.device.context_args())
             context.clock.set_fixed_time(PAGE_CLOCK)
             page = context.new_page()
-            prepare_site(page, job.flow, job.device, run)
-            captures += walk(page, job.flow, run)
+            try:
+                prepare_site(page, job.flow, job.device, run)
+                captures += walk(page, job.flow, run)
+            except Exception as exc:  # a benchmark that did not walk every flow measured nothing
+                first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                where = f"{job.flow.id} on {job.device.name}, at {page.url}"
+                print(f"walkthrough: {where}: {first_line}", file=sys.stderr)
+                raise SystemExit(2) from exc
             context.close()
         browser.close()
     print(json.dumps({"captures": captures}))
