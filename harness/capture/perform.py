@@ -99,16 +99,23 @@ def call_hook(page: Page, run: RunContext, name: str, params: dict[str, str]) ->
         raise StepFailed(f"hook '{name}' answered {response.status}: {response.text()[:200]}")
 
 
-def perform(page: Page, action: Any, run: RunContext) -> Swipe | None:
-    """Carry out one action; a scroll returns the swipe to draw."""
+def perform(
+    page: Page, action: Any, run: RunContext, *, proven_pressable: bool = False
+) -> Swipe | None:
+    """Carry out one action; a scroll returns the swipe to draw.
+
+    `proven_pressable`: the capture just before this tap proved the screen still and read
+    its target as the only match, enabled and reachable at its tap point, so Playwright's
+    own checks (visible, enabled, stable over two animation frames, not covered) would only
+    repeat that proof; the tap goes to the same point without them."""
     kind = action.action
     try:
         if kind == "tap":
             locator = to_locator(page, action.target)
             if run.touch:
-                locator.tap(timeout=ACTION_TIMEOUT_MS)
+                locator.tap(timeout=ACTION_TIMEOUT_MS, force=proven_pressable)
             else:
-                locator.click(timeout=ACTION_TIMEOUT_MS)
+                locator.click(timeout=ACTION_TIMEOUT_MS, force=proven_pressable)
         elif kind in ("fill", "type"):
             edit = editing.fill if kind == "fill" else editing.type_text
             locator = to_locator(page, action.target)

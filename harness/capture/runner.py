@@ -129,6 +129,9 @@ class StepReading:
     target_box: Box | None
     target_name: str | None
     target_text: str | None
+    # The action's target is the only match and a tap reaches it (js/element_boxes.js):
+    # read inside the proof, so the press need not wait again for it to be stable.
+    target_pressable: bool = False
 
 
 def _read_step(
@@ -141,15 +144,18 @@ def _read_step(
     masks = _boxes(_matches(*masked)) + boxes_present(page, step.flow_mask)
     target = _step_target(step)
     target_box = target_name = target_text = None
+    target_pressable = False
     if target is not None:
         targets, _ = highlighted
-        locator = to_locator(page, target).first
+        locator = to_locator(page, target)
         # The action's target is usually also the highlight, whose matches are read already.
         found = highlights[targets.index(target)] if target in targets else matches_of(locator)
         target_box = found.boxes[0] if found.boxes else None
         if target_box is not None:
-            target_name = accessible_name(locator)
+            target_name = accessible_name(locator.first)
             target_text = " ".join((found.first_text or "").split()) or None
+        # One match only: a tap on a locator matching more fails (Playwright's strictness).
+        target_pressable = found.first_pressable and len(found.boxes) == 1
     return StepReading(
         highlights=_boxes(highlights),
         masks=masks,
@@ -158,6 +164,7 @@ def _read_step(
         target_box=target_box,
         target_name=target_name,
         target_text=target_text,
+        target_pressable=target_pressable,
     )
 
 
@@ -169,7 +176,8 @@ def capture_step(
     environment: Environment,
     run: RunContext,
     swipe: Swipe | None,
-) -> StepCapture:
+) -> tuple[StepCapture, StepReading]:
+    """The step's stable capture and record, and what was read of the screen with it."""
     highlights = highlight_targets(step)
     masks = list(step.mask)
     target = _step_target(step)
@@ -214,7 +222,7 @@ def capture_step(
         image=f"{stem}.png",
         raw_image=f"{stem}.raw.png",
     )
-    return StepCapture(record=record, raw_png=raw)
+    return StepCapture(record=record, raw_png=raw), seen
 
 
 def prepare_site(page: Page, flow: Flow, device: DeviceProfile, run: RunContext) -> None:
@@ -352,19 +360,19 @@ def run_flow(
         for step in flow.steps:
             for preparation in step.before:
                 perform(page, preparation, run)
+            pressable = False
             if step.capture == "before":
-                result.captures.append(
-                    capture_step(page, step, flow.id, device, environment, run, None)
-                )
-            swipe = perform(page, step.action, run)
+                capture, seen = capture_step(page, step, flow.id, device, environment, run, None)
+                result.captures.append(capture)
+                pressable = seen.target_pressable
+            swipe = perform(page, step.action, run, proven_pressable=pressable)
             # A tap may start a page load: the next step acts on the page with its styles
             # applied (a scroll made before a stylesheet lands is undone by it; soak-found).
             page.wait_for_load_state("load")
             check_expectations(page, step.expect, run)
             if step.capture == "after":
-                result.captures.append(
-                    capture_step(page, step, flow.id, device, environment, run, swipe)
-                )
+                capture, _ = capture_step(page, step, flow.id, device, environment, run, swipe)
+                result.captures.append(capture)
     except Exception as exc:
         result.failure = _failure(page, step, flow, exc, log)
     finally:

@@ -34,6 +34,9 @@ class Matches:
 
     boxes: tuple[Box | None, ...]  # per element in document order; None without a layout box
     first_text: str | None  # the first element's rendered text (innerText)
+    # A tap on the first element would reach it now: top document, enabled, its tap point in
+    # the viewport and not covered (js/element_boxes.js).
+    first_pressable: bool = False
 
 
 def matches_of(locator: Locator) -> Matches:
@@ -41,7 +44,11 @@ def matches_of(locator: Locator) -> Matches:
     found: dict[str, Any] = locator.evaluate_all(_ELEMENT_BOXES_JS)
     boxes = tuple(Box(**box) if box is not None else None for box in found["boxes"])
     text = found["text"]
-    return Matches(boxes=boxes, first_text=text if isinstance(text, str) else None)
+    return Matches(
+        boxes=boxes,
+        first_text=text if isinstance(text, str) else None,
+        first_pressable=found.get("pressable") is True,
+    )
 
 
 def in_viewport(box: Box, viewport: tuple[int, int]) -> bool:
