@@ -37,6 +37,8 @@ class Matches:
     # A tap on the first element would reach it now: top document, enabled, its tap point in
     # the viewport and not covered (js/element_boxes.js).
     first_pressable: bool = False
+    # The first element is visible as Playwright's wait_for(state="visible") sees it.
+    first_visible: bool = False
 
 
 def matches_of(locator: Locator) -> Matches:
@@ -48,6 +50,7 @@ def matches_of(locator: Locator) -> Matches:
         boxes=boxes,
         first_text=text if isinstance(text, str) else None,
         first_pressable=found.get("pressable") is True,
+        first_visible=found.get("visible") is True,
     )
 
 

@@ -2,6 +2,8 @@
 // viewport (null for an element with no layout box, as Playwright's boundingBox gives), and
 // the first element's rendered text. One round trip instead of one per element.
 //
+// `visible` says whether the first element is visible as Playwright's wait_for(visible) and
+// its visibility checks see it: rendered, `visibility: visible`, a box of some size.
 // `pressable` says whether a tap on the first element would reach it now: it is in the top
 // document, enabled, and the point Playwright taps (the middle of its first box fragment)
 // lies in the viewport on the element itself, not on something covering it. Read inside a
@@ -27,6 +29,12 @@
     }
     return false;
   };
+  const visible = (el) => {
+    if (!(el instanceof Element) || !el.checkVisibility()) return false;
+    if (getComputedStyle(el).visibility !== "visible") return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
   return {
     boxes: elements.map((el) => {
       if (el.getClientRects().length === 0) return null;
@@ -34,6 +42,7 @@
       return {x: r.x, y: r.y, width: r.width, height: r.height};
     }),
     text: elements.length && elements[0] instanceof HTMLElement ? elements[0].innerText : null,
+    visible: elements.length > 0 && visible(elements[0]),
     pressable: elements.length > 0 && reachable(elements[0]),
   };
 }

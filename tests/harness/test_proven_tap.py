@@ -1,7 +1,8 @@
-"""Whether a tap would reach a target now (js/element_boxes.js), on pages built for each
-case in a real Chromium: only then does a tap right after its step's capture skip
-Playwright's repeat of the checks the capture's stillness proof already made
-(test_proven_tap_e2e.py shows the other side through the CLI)."""
+"""What js/element_boxes.js reads of a locator's first match, on pages built for each case in
+a real Chromium: whether a tap would reach it now (only then does a tap right after its
+step's capture skip Playwright's repeat of the checks the capture's stillness proof already
+made; test_proven_tap_e2e.py shows the other side through the CLI), and whether it is
+visible as Playwright's wait_for sees it (only then is that wait skipped)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,23 @@ def test_in_a_frame_it_is_left_to_playwright(page: Page) -> None:
     page.set_content(f"<!doctype html><iframe srcdoc='{STYLE}<button>次へ</button>'></iframe>")
     frame_button = page.frame_locator("iframe").locator("button")
     assert not matches_of(frame_button).first_pressable
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<button id=go>次へ</button>",
+        "<button id=go style='visibility:hidden'>次へ</button>",
+        "<button id=go style='display:none'>次へ</button>",
+        "<div style='display:none'><button id=go>次へ</button></div>",
+        "<button id=go style='width:0;height:0;padding:0;border:0'></button>",
+        "<div style='height:2000px'></div><button id=go>次へ</button>",
+        "<button id=go style='opacity:0'>次へ</button>",
+        "<details><summary>開く</summary><button id=go>次へ</button></details>",
+    ],
+)
+def test_first_visible_agrees_with_playwright(page: Page, body: str) -> None:
+    """The capture skips Playwright's wait for a highlight only when it would not wait."""
+    page.set_content(f"<!doctype html>{STYLE}<body>{body}</body>")
+    locator = page.locator("#go")
+    assert matches_of(locator).first_visible == locator.first.is_visible()
