@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("pixel_diff.py", "pipeline.py", "operations.py", "speed.py")
+BENCHMARKS = ("pixel_diff.py", "pipeline.py", "operations.py", "speed.py", "cores.py")
 
 
 def main() -> int:

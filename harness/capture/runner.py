@@ -70,7 +70,7 @@ def _visible(page: Page, targets: list[Target]) -> tuple[list[Locator], list[Mat
     fails otherwise).
 
     One query per target when the first match is visible already, as it usually is by the
-    time a step is captured (a role query reads every element's accessible name: ~10-25 ms
+    time a step is captured (a role query reads every element's accessible name: ~5-25 ms
     on these pages); otherwise Playwright waits for it and the matches are read again."""
     locators, found = [], []
     for target in targets:
