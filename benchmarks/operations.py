@@ -79,6 +79,10 @@ def main() -> None:
             ("probed screenshot (probe, full, probe)", lambda: stillness.probed_screenshot(page)),
             ("tap on the same page (no navigation)", lambda: page.get_by_text(ACCORDION).tap()),
             (
+                "tap after a proof (force: no actionability waits)",
+                lambda: page.get_by_text(ACCORDION).tap(force=True),
+            ),
+            (
                 "goto: navigation and load (as the floor)",
                 lambda: page.goto(target.base_url + SCREEN),
             ),
