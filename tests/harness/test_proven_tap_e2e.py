@@ -9,14 +9,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from harness.cli import main
+from simulator.server import start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,31 +42,17 @@ steps:
 """
 
 
+def two_pages(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    """The WSGI site: /start with the covered link, anything else the next page."""
+    body = (START if environ.get("PATH_INFO", "").startswith("/start") else NEXT).encode()
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+    return [body]
+
+
 @pytest.fixture
 def site() -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = (START if self.path.startswith("/start") else NEXT).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with start_server(two_pages) as server:
+        yield server.url
 
 
 def test_a_target_covered_when_captured_is_tapped_once_it_is_free(
