@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.proc_cpu import CpuSampler  # noqa: E402
+from benchmarks.speed import captures_in  # noqa: E402
 
 PYTHON = sys.executable
-CAPTURES = 168  # every flow × device of the committed scenarios, as floor.py replays them
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,12 @@ class Busy:
     name: str
     wall_s: float
     cpu_s: float
+    captures: int
     cpu_by_process: dict[str, float]
+
+    @property
+    def cpu_ms_per_capture(self) -> float:
+        return self.cpu_s / max(self.captures, 1) * 1000
 
     @property
     def cores(self) -> float:
@@ -54,15 +59,16 @@ def busy(name: str, command: list[str], cwd: Path) -> Busy:
         with CpuSampler(process.pid, interval=0.05) as sampler:
             status = process.wait()
         wall = time.perf_counter() - started
+        log.seek(0)
+        output = log.read().decode("utf-8", errors="replace")
         if status not in (0, 1):  # 1: `run` found drift, and still measured every capture
-            log.seek(0)
-            print(log.read().decode("utf-8", errors="replace")[-3000:], file=sys.stderr)
+            print(output[-3000:], file=sys.stderr)
             raise SystemExit(f"{name} exited {status}")
     totals = sampler.totals()
-    found = Busy(name, wall, sum(totals.values()), totals)
+    found = Busy(name, wall, sum(totals.values()), captures_in(output), totals)
     print(
         f"  {name:<38} wall {wall:6.1f} s  CPU {found.cpu_s:6.1f} s  "
-        f"{found.cores:4.2f} cores busy  {found.cpu_s / CAPTURES * 1000:5.0f} CPU ms/capture  "
+        f"{found.cores:4.2f} cores busy  {found.cpu_ms_per_capture:5.0f} CPU ms/capture  "
         f"-j 2 at most {found.ceiling(2):4.2f}×",
         flush=True,
     )

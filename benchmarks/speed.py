@@ -30,6 +30,12 @@ PYTHON = sys.executable
 CAPTURES = re.compile(r"(\d+) captures:")
 
 
+def captures_in(output: str) -> int:
+    """The captures a case reports: `run`'s summary line, or the floors' JSON line."""
+    found = CAPTURES.search(output) or re.search(r'"captures": (\d+)', output)
+    return int(found.group(1)) if found else 0
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -63,8 +69,7 @@ def measure(
         log.seek(0)
         output = log.read().decode("utf-8", errors="replace")
     if captures is None:
-        found = CAPTURES.search(output) or re.search(r'"captures": (\d+)', output)
-        captures = int(found.group(1)) if found else 0
+        captures = captures_in(output)
     peak = usage.ru_maxrss / 1024  # kB on Linux
     if process.returncode not in succeeded:
         print(output[-3000:], file=sys.stderr)
