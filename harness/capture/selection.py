@@ -7,7 +7,14 @@ from typing import Any
 
 from playwright.sync_api import Playwright
 
-from harness.capture.devices import ALIASES, DeviceProfile, UnknownDevice, resolve_device
+from harness.capture.devices import (
+    ALIASES,
+    DeviceProfile,
+    UnknownDevice,
+    known_device_names,
+    resolve_device,
+)
+from harness.scenario.devices import nearest
 
 
 class SelectionError(ValueError):
@@ -34,8 +41,30 @@ def select_devices(playwright: Playwright, wanted: Sequence[str]) -> list[Device
         try:
             profiles.append(resolve_device(playwright, name))
         except UnknownDevice:
+            guess = nearest(name, known_device_names(playwright))
             raise SelectionError(
                 f"--device: unknown device {name!r} (known: {', '.join(ALIASES)}, "
                 "or any Playwright descriptor name such as 'Pixel 5' or 'iPhone 14')"
+                + (f"; did you mean {guess!r}?" if guess else "")
             ) from None
     return profiles
+
+
+def nothing_selected(
+    flows: Sequence[Any], devices: Sequence[DeviceProfile], flow_names: Sequence[str]
+) -> SelectionError:
+    """No flow × device to run: say which selection came out empty, so a device no selected
+    flow lists is a usage error instead of a clean run that judged nothing."""
+    if not flows:
+        return SelectionError(
+            "nothing was selected: no scenario files (*.yaml) in --scenarios; write a flow "
+            "there (`guideshot init` starts a project with one)"
+        )
+    chosen = " ".join(f"--device {device.name!r}" for device in devices)
+    lists = "; ".join(f"{flow.id} runs on {', '.join(flow.devices)}" for flow in flows[:4])
+    more = f"; {len(flows) - 4} more" if len(flows) > 4 else ""
+    which = " ".join(f"--flow {name}" for name in flow_names) if flow_names else "no flow"
+    return SelectionError(
+        f"nothing was selected: {which} with {chosen} ({lists}{more}); choose a device the "
+        "flows list in their `devices:`"
+    )

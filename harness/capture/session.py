@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from harness.capture.devices import DeviceProfile
 from harness.capture.pipeline import DEFAULT_FLOW_TIMEOUT_S, Execution, Job, plan_jobs
 from harness.capture.results import FlowResult
-from harness.capture.selection import select_devices, select_flows
+from harness.capture.selection import nothing_selected, select_devices, select_flows
 from harness.capture.target import site
 from harness.console import err
 from harness.scenario import Flow
@@ -100,9 +100,12 @@ def run_session(
 ) -> SessionResult[T]:
     """Run every selected flow × device; `finish` runs off the capture threads, `failed`
     stands in for it when it raises, and `announce` prints what a person should see as each
-    job completes. Raises pipeline.Cancelled on SIGINT/SIGTERM."""
+    job completes. Raises pipeline.Cancelled on SIGINT/SIGTERM, SelectionError when the
+    selection plans no flow × device at all."""
     flows, devices = resolve(selection.flows, selection.devices, all_flows)
     jobs = plan_jobs(flows, devices)
+    if not jobs:  # before --shard/--changed narrow it: those may leave nothing on purpose
+        raise nothing_selected(flows, devices, selection.flows)
     if selection.narrow is not None:
         jobs = selection.narrow(jobs)
     execution: Execution[T] = Execution(

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar, cast, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from harness.scenario.devices import unknown_device
 from harness.scenario.errors import KeyPath, Problem, ScenarioError, key_text
 from harness.scenario.file import ActionStep, FlowFile, FragmentFile, IncludeStep
 from harness.scenario.messages import problems_from
@@ -91,6 +92,10 @@ class _Loader:
         parsed = self._read(path, FlowFile)
         if parsed is None:
             return None
+        for i, name in enumerate(parsed.model.devices):
+            problem = unknown_device(name)
+            if problem is not None:
+                self._add(parsed.source(("devices", i)), key_text(("devices", i)), problem)
         steps = self._expand(parsed, (), ())
         if steps is None:
             return None
