@@ -11,19 +11,13 @@ from harness.capture.pipeline import DEFAULT_FLOW_TIMEOUT_S
 from harness.capture.selection import SelectionError
 from harness.capture.session import Selection
 from harness.capture.shard import Narrowing, Shard
+from harness.cli.options import positive, seconds
 from harness.console import err, fail
 from harness.scenario import Flow
 
 CLEAN = 0
 FOUND = 1  # a flow failed or drift was found
 USAGE_ERROR = 2
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def add_selection(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +51,7 @@ def add_selection(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--flow-timeout",
-        type=float,
+        type=seconds,
         default=DEFAULT_FLOW_TIMEOUT_S,
         metavar="SECONDS",
         help=f"a flow still running after this long is stopped and reported as timed out "

@@ -17,13 +17,14 @@ from harness.capture.selection import SelectionError
 from harness.capture.target import TargetUnreachable
 from harness.cli import approve, check, guide, init, lint, merge, review, run, serve
 from harness.cli.common import USAGE_ERROR
+from harness.cli.options import OneLineParser
 from harness.console import err, fail
 
 VERBS = (run, check, merge, approve, review, guide, init, serve, lint)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="guideshot",
         description="Keep printed smartphone guides true to their screens.",
         epilog="Exit status: 0 clean, 1 a flow failed or drift was found, 2 usage or scenario "
