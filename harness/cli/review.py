@@ -66,7 +66,7 @@ def _wait_for_a_signal() -> int:
 
 
 def review_command(args: argparse.Namespace) -> int:
-    from simulator.server import start_server  # the same loopback waitress server
+    from harness.serving import start_server  # waitress: imported only when serving
 
     baseline: Path = args.baseline
     recover_interrupted(baseline)
@@ -84,9 +84,13 @@ def review_command(args: argparse.Namespace) -> int:
                     fail(line)
                 return USAGE_ERROR
         review = Review(captures_root(folder), baseline, scratch)
-        app = create_review_app(folder, report, review)
         try:
-            server = start_server(app, host=LOOPBACK, port=args.port)
+            # The app learns its own address, the only Host and Origin it answers.
+            server = start_server(
+                lambda origin: create_review_app(folder, report, review, origin),
+                host=LOOPBACK,
+                port=args.port,
+            )
         except OSError as exc:
             fail(f"--port {args.port}: cannot listen on {LOOPBACK} ({exc.strerror})")
             return USAGE_ERROR

@@ -1,7 +1,9 @@
 """The review page and its three actions (approve, reject, undo) as a Flask application.
 
-Loopback only, and every action is a JSON POST: a page on another site cannot send one
-(a cross-origin JSON request needs a preflight this server never grants).
+Every request passes guard.py first (its own Host; Origin and the page's token on every
+action); every action is also a JSON POST, which a cross-origin page cannot send without a
+preflight this server never grants. Pictures are read only from the report's own files,
+never through a link (pictures.py).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, request, send_from_directory
+from flask import Flask, Response, abort, jsonify, request, send_file
 from markupsafe import Markup
 
 from harness.drift.verdict import CheckReport
@@ -18,16 +20,19 @@ from harness.report.html import TEMPLATE_DIR as REPORT_TEMPLATES
 from harness.report.html import image_url, sections
 from harness.report.reprint import page_label, reprint_lines
 from harness.review.decisions import Review, ReviewRefused, state, step_key
+from harness.review.guard import Guard, guard_app, picture_parts
+from harness.review.pictures import open_inside
 from harness.templating import TEMPLATES, environment
 
 REVIEW_TEMPLATES = TEMPLATES / "review"
+MAX_ACTION_BYTES = 64 * 1024  # an action is a few ids; anything longer is not one
 
 
 def _asset(folder: Path, name: str) -> Markup:
     return Markup((folder / name).read_text(encoding="utf-8"))
 
 
-def _page(report: CheckReport, review: Review) -> str:
+def _page(report: CheckReport, review: Review, guard: Guard) -> str:
     env = environment(REVIEW_TEMPLATES)
     env.filters["circled"] = circled
     env.filters["status_label"] = lambda status: STATUS_LABELS[status]
@@ -44,6 +49,8 @@ def _page(report: CheckReport, review: Review) -> str:
         reprint=reprint_lines(report),
         css=_asset(REPORT_TEMPLATES, "report.css") + _asset(REVIEW_TEMPLATES, "review.css"),
         js=_asset(REVIEW_TEMPLATES, "review.js"),
+        token=guard.token,
+        nonce=guard.nonce,
     )
 
 
@@ -65,19 +72,38 @@ def _refused(exc: ReviewRefused, review: Review) -> tuple[Response, int]:
     return jsonify(error=str(exc), **state(review)), 409
 
 
-def create_review_app(report_dir: Path, report: CheckReport, review: Review) -> Flask:
-    app = Flask(__name__)
-    page = _page(report, review)
-    # Flask resolves a relative folder against its package, not the working directory.
+def _not_found() -> Response:
+    return Response("not found\n", 404, mimetype="text/plain")
+
+
+def create_review_app(report_dir: Path, report: CheckReport, review: Review, origin: str) -> Flask:
+    """The review of `report` for a server at `origin` (http://127.0.0.1:PORT)."""
+    app = Flask(__name__, static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_ACTION_BYTES
+    app.url_map.merge_slashes = False  # "//" is refused as it is, not redirected
+    app.register_error_handler(404, lambda _error: _not_found())
+    guard = Guard(origin)
+    guard_app(app, guard)
+    page = _page(report, review, guard)
     report_dir = report_dir.resolve()
 
     @app.get("/")
-    def index() -> str:
-        return page
+    def index() -> Response:
+        response = Response(page, mimetype="text/html")
+        response.headers["Content-Security-Policy"] = guard.page_policy()
+        return response
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status=204)  # none, rather than a 404 in every browser console
 
     @app.get("/report/<path:name>")
     def report_file(name: str) -> Response:
-        return send_from_directory(report_dir, name)
+        parts = picture_parts(name)
+        picture = open_inside(report_dir, parts) if parts else None
+        if picture is None:
+            return _not_found()
+        return send_file(picture, mimetype="image/png", etag=False, max_age=0)
 
     @app.get("/api/state")
     def current() -> Response:

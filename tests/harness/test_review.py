@@ -7,15 +7,11 @@ login-userid breaks (its login button removed), so a broken step shows its failu
 
 from __future__ import annotations
 
-import hashlib
 import json
-import selectors
 import shutil
 import signal
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +23,11 @@ from harness.capture.browser import find_chromium, launch
 from harness.cli import main
 from harness.drift.verdict import StepStatus
 from harness.report import load_json
+from harness.review.guard import TOKEN_HEADER
 from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import rewriting_proxy
+from tests.harness.reviewing import Reviewing, review_process, tree_digest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,16 +35,7 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 DEVICE = "android"
 DRIFTING, BREAKING = "register-userid", "login-userid"
 FOOTER = ".nk-footer { background: #ffd0a0 !important; }"
-REVIEW = [sys.executable, "-m", "harness", "review"]
 LOGIN_BUTTON = '<button class="nk-bigbutton" type="submit">ログイン</button>'
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @dataclass(frozen=True)
@@ -78,41 +67,13 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
     return Checked(baseline, report)
 
 
-@dataclass
-class Reviewing:
-    url: str
-    baseline: Path
-    process: subprocess.Popen[str]
-
-
-def _first_line(process: subprocess.Popen[str], timeout: float) -> str:
-    assert process.stdout is not None
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        assert selector.select(timeout), "review never printed its address"
-    return process.stdout.readline().strip()
-
-
 @pytest.fixture
 def reviewing(checked: Checked, tmp_path: Path) -> Iterator[Reviewing]:
     baseline = tmp_path / "shots"
     shutil.copytree(checked.baseline, baseline)
-    process = subprocess.Popen(
-        # Relative paths, as a person types them (from the report's parent folder).
-        [*REVIEW, checked.report.name, "--baseline", str(baseline)],
-        cwd=checked.report.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = _first_line(process, 60)
-        assert url.startswith("http://127.0.0.1:") and url.endswith("/")
-        yield Reviewing(url, baseline, process)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    # Relative paths, as a person types them (from the report's parent folder).
+    with review_process(checked.report, baseline) as review:
+        yield review
 
 
 def step_files(baseline: Path, number: int) -> dict[str, str]:
@@ -191,29 +152,21 @@ def test_approve_undo_approve_all_reject_then_ctrl_c(
     assert not list((reviewing.baseline.parent / ".guideshot").glob("txn-*"))
 
 
-def _post(url: str, body: bytes, content_type: str) -> tuple[int, dict[str, object]]:
-    request = urllib.request.Request(
-        url, data=body, headers={"Content-Type": content_type}, method="POST"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        text = exc.read()
-        return exc.code, json.loads(text) if text.startswith(b"{") else {}
-
-
 def test_actions_need_json_and_refusals_are_one_line(reviewing: Reviewing) -> None:
+    """Sent as the page sends them (its Origin and token), so only what is checked here fails."""
     original = tree_digest(reviewing.baseline)
+    page = {"Origin": reviewing.origin, TOKEN_HEADER: reviewing.token()}
     body = json.dumps({"device": DEVICE, "flow": DRIFTING, "step": 1}).encode()
-    assert _post(reviewing.url + "api/approve", body, "text/plain")[0] == 415
-    status, answer = _post(reviewing.url + "api/undo", b"{}", "application/json")
-    assert status == 409
-    assert answer["error"] == "nothing to undo: no approval was made in this review"
-    wrong = json.dumps({"device": DEVICE, "flow": BREAKING, "step": 4}).encode()
-    status, answer = _post(reviewing.url + "api/approve", wrong, "application/json")
-    assert status == 409
-    assert answer["error"] == f"{DEVICE}/{BREAKING}: the report has no capture of step 4"
+    as_text = reviewing.send("POST", "/api/approve", {**page, "Content-Type": "text/plain"}, body)
+    assert as_text.status == 415
+    undo = reviewing.action("undo", {}, page)
+    assert undo.status == 409
+    assert json.loads(undo.body)["error"] == "nothing to undo: no approval was made in this review"
+    wrong = reviewing.action("approve", {"device": DEVICE, "flow": BREAKING, "step": 4}, page)
+    assert wrong.status == 409
+    assert json.loads(wrong.body)["error"] == (
+        f"{DEVICE}/{BREAKING}: the report has no capture of step 4"
+    )
     assert tree_digest(reviewing.baseline) == original
     reviewing.process.send_signal(signal.SIGTERM)
     _out, stderr = reviewing.process.communicate(timeout=30)

@@ -1,9 +1,11 @@
 // Each button posts one JSON action; the answer carries every step's decision, which the
-// page shows (so the page never guesses what the server did).
+// page shows (so the page never guesses what the server did). Every action carries the
+// token this page was served with: the server refuses any change without it.
 "use strict";
 (function () {
   var message = document.querySelector("header .message");
   var undo = document.querySelector("button.undo");
+  var token = document.querySelector('meta[name="guideshot-token"]').content;
 
   function show(state) {
     document.querySelectorAll(".step[data-key]").forEach(function (step) {
@@ -17,12 +19,19 @@
   function post(action, body) {
     return fetch("api/" + action, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-Guideshot-Token": token },
       body: JSON.stringify(body || {}),
     })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === 0) return response.json();
+        // A refusal before any action ran is one line of plain text.
+        return response.text().then(function (text) {
+          return { error: text.trim() || "refused (" + response.status + ")" };
+        });
+      })
       .then(function (answer) {
-        show(answer);
+        if (answer.decisions) show(answer);
         message.classList.toggle("error", Boolean(answer.error));
         if (answer.error) {
           message.textContent = answer.error;
