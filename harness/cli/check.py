@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,8 @@ from harness.report.bundle import bundle_flow
 from harness.report.common import STATUS_LABELS
 from harness.report.environment_note import environment_notes, loud_differences
 from harness.report.failure_screen import keep_failure_screen
-from harness.report.merge import PARTIAL_FILE, write_shard_info
+from harness.report.folder import ReportAside, ReportFolderError, new_report
+from harness.report.merge import write_shard_info
 from harness.report.reprint import page_label, place_steps, reprint_lines
 from harness.scenario import Flow
 from harness.store import annotate_captures
@@ -120,26 +120,6 @@ def verdict_table(report: CheckReport) -> Table:
     return table
 
 
-REPORT_FILES = ("report.json", "junit.xml", "index.html")
-
-
-def clear_report(report_dir: Path) -> str | None:
-    """Empty the report folder, so a stale report is never taken for this run's; a problem
-    in one line when the folder holds something else (it is then left alone)."""
-    if not report_dir.exists():
-        return None
-    if not report_dir.is_dir():
-        return f"--report {report_dir}: is a file; choose a folder"
-    entries = list(report_dir.iterdir())
-    if entries and not any((report_dir / name).exists() for name in REPORT_FILES):
-        return (
-            f"--report {report_dir}: the folder holds files that are not a guideshot report; "
-            "choose an empty or new folder"
-        )
-    shutil.rmtree(report_dir)
-    return None
-
-
 def _judge_failed(flow: Flow, result: FlowResult, message: str) -> FlowVerdict:
     return FlowVerdict(
         flow=flow.id,
@@ -205,43 +185,68 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
 
 
 def check(options: CheckOptions, flows: Sequence[Flow]) -> int:
-    from harness.report import github_annotations, write_reports
-
     report_dir = options.report
     baseline = options.baseline.resolve()
     if report_dir.resolve() == baseline or baseline in report_dir.resolve().parents:
         fail(f"--report {report_dir}: choose a folder outside the baseline {options.baseline}")
         return USAGE_ERROR
-    problem = clear_report(report_dir)
-    if problem is not None:
-        fail(problem)
+    # The new report is written aside and switched in whole at the end, so a stale report is
+    # never taken for this run's and a failed or stopped run leaves the old one as it was.
+    try:
+        with new_report(report_dir) as aside:
+            return _check_into(aside, options, flows)
+    except ReportFolderError as exc:
+        fail(str(exc))
         return USAGE_ERROR
+
+
+def _check_into(aside: ReportAside, options: CheckOptions, flows: Sequence[Flow]) -> int:
+    from harness.report import github_annotations, write_reports
+
     recover_interrupted(options.baseline)
     try:
-        report = collect(flows, options, report_dir)
+        report = collect(flows, options, aside.path)
     except Cancelled as stop:
         err.print(
             f"interrupted: {stop.finished} of {stop.total} flow runs were judged; no report was "
-            f"written and {options.baseline} is untouched"
+            f"written ({options.report} is as it was) and {options.baseline} is untouched"
         )
         return 128 + stop.signum
-    try:
-        paths = write_reports(report, report_dir)
-    except OSError as exc:
-        fail(f"could not write the report: {describe_error(exc)}")
-        return USAGE_ERROR
     shard = options.narrowing.shard if options.narrowing is not None else None
-    if shard is not None and options.narrowing is not None:
-        write_shard_info(report_dir, shard.index, shard.count, options.narrowing.planned)
+    try:
+        write_reports(report, aside.path)
+        if shard is not None and options.narrowing is not None:
+            write_shard_info(aside.path, shard.index, shard.count, options.narrowing.planned)
+        aside.commit()
+    except OSError as exc:
+        fail(f"could not write the report: {describe_error(exc)}; {options.report} is as it was")
+        return USAGE_ERROR
+    if shard is not None:
         err.print(f"shard {shard}: join the shards' --report folders with `guideshot merge`")
-    else:  # an unsharded report must not pass for a shard's partial result
-        (report_dir / PARTIAL_FILE).unlink(missing_ok=True)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in github_annotations(report):
             print(line, flush=True)
-    if not report.flows and options.narrowing and options.narrowing.changed_since_approved:
-        err.print("--changed: no scenario or fragment changed since its screenshots were approved")
-    return conclude(report, paths.html)
+    narrowing = options.narrowing
+    if not report.flows and narrowing and (narrowing.shard or narrowing.changed_since_approved):
+        return _narrowed_to_nothing(narrowing, options.report)
+    return conclude(report, options.report / "index.html")
+
+
+def _narrowed_to_nothing(narrowing: Narrowing, report_dir: Path) -> int:
+    """--changed or --shard left nothing of a plan that had flows (an empty plan is a usage
+    error before anything runs): asked for, said, and clean — not a pass by accident."""
+    if narrowing.changed_since_approved is not None:
+        err.print(
+            "--changed: nothing to check: no scenario or fragment changed since its "
+            "screenshots were approved (run `guideshot check` without --changed to check all)"
+        )
+    else:
+        err.print(
+            f"--shard {narrowing.shard}: no flow × device falls to this shard (the plan has "
+            f"{len(narrowing.planned)}); `guideshot merge` judges the whole plan"
+        )
+    err.print(f"report: {report_dir / 'index.html'} (empty)", markup=False)
+    return 0
 
 
 def conclude(report: CheckReport, html: Path) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from harness.cli.common import USAGE_ERROR
 from harness.console import fail
+from harness.errors import PlainError
 
 
 def register(verbs: Any) -> None:
@@ -31,18 +32,35 @@ def register(verbs: Any) -> None:
 def merge_command(args: argparse.Namespace) -> int:
     from harness.cli.check import conclude
     from harness.report import write_reports
+    from harness.report.folder import new_report, refusal
     from harness.report.merge import MergeError, copy_images, merge_reports, read_partial
+    from harness.store.lock import baseline_lock
 
     out: Path = args.report
     try:
         partials = [read_partial(folder) for folder in args.partials]
         report = merge_reports(partials)
-    except MergeError as exc:
+        for partial in partials:
+            shard, target = partial.folder.resolve(), out.resolve()
+            if shard == target or target in shard.parents or shard in target.parents:
+                fail(
+                    f"--report {out}: choose a folder apart from the shards' own ({partial.folder})"
+                )
+                return USAGE_ERROR
+        problem = refusal(out)  # before the lock, which is taken beside it
+        if problem is not None:
+            fail(problem)
+            return USAGE_ERROR
+        # Written fresh beside `out` and switched in whole: no older check's captures
+        # survive to be approved from a merged report that never judged them.
+        with baseline_lock(out, "merge"), new_report(out) as aside:
+            copy_images(partials, aside.path)
+            write_reports(report, aside.path)
+            aside.commit()
+    except (MergeError, PlainError) as exc:  # ReportFolderError, the lock's problems
         fail(str(exc))
         return USAGE_ERROR
-    if any(partial.folder.resolve() == out.resolve() for partial in partials):
-        fail(f"--report {out}: choose a folder other than the shards' own")
+    except OSError as exc:
+        fail(f"could not write the merged report: {exc.strerror or exc}; {out} is as it was")
         return USAGE_ERROR
-    copy_images(partials, out)
-    paths = write_reports(report, out)
-    return conclude(report, paths.html)
+    return conclude(report, out / "index.html")

@@ -8,6 +8,7 @@ as one unsharded run would, whatever order the shards finish in.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from harness.report.bundle import CAPTURES
 from harness.report.json_report import load_json
 
 PARTIAL_FILE = "shard.json"
+PARTS = ("images", CAPTURES)  # the folders of a shard's report that merge copies
 FORMAT = "guideshot-shard/1"
 
 
@@ -52,11 +54,20 @@ class Partial:
 
 
 def read_partial(folder: Path) -> Partial:
+    """A shard's folder, from another machine: a link anywhere in what merge reads or copies
+    is refused, so the merged report never carries a file from outside the shards."""
     info_path, report_path = folder / PARTIAL_FILE, folder / "report.json"
     for path in (info_path, report_path):
         if not path.is_file():
             raise MergeError(
                 f"{folder}: no {path.name}; give the --report folders of `check --shard i/n`"
+            )
+    for path in (info_path, report_path, *(folder / part for part in PARTS)):
+        link = _first_link(path)
+        if link is not None:
+            raise MergeError(
+                f"{link}: a symbolic link in a shard's report; a report holds only the files "
+                "`check` wrote — give the shard's folder as `check` left it"
             )
     try:
         info = ShardInfo.model_validate_json(info_path.read_bytes())
@@ -102,9 +113,19 @@ def merge_reports(partials: Sequence[Partial]) -> CheckReport:
 
 def copy_images(partials: Sequence[Partial], out: Path) -> None:
     """Each shard's report images and the captures `approve --from` takes (disjoint: one
-    folder per device and flow) into `out`."""
+    folder per device and flow) into `out`, a new folder: nothing older survives in it."""
     for partial in partials:
-        for part in ("images", CAPTURES):
+        for part in PARTS:
             found = partial.folder / part
-            if found.is_dir() and partial.folder.resolve() != out.resolve():
+            if found.is_dir():
                 shutil.copytree(found, out / part, dirs_exist_ok=True)
+
+
+def _first_link(folder: Path) -> Path | None:
+    if folder.is_symlink():
+        return folder
+    for root, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            if (Path(root) / name).is_symlink():
+                return Path(root) / name
+    return None
