@@ -60,7 +60,8 @@ class Scene:
 
     def assert_untouched(self) -> None:
         assert (tree_digest(self.review.baseline), tree_digest(self.decoy)) == self.before
-        assert not any(self.secret in answer.body for answer in self.review.answers)
+        marker = self.secret[-32:]  # its random part: no piece of it may leak either
+        assert not any(marker in answer.body for answer in self.review.answers)
         state = self.review.send("GET", "/api/state").text
         assert '"approved"' not in state and '"rejected"' not in state
 
