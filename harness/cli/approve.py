@@ -22,6 +22,7 @@ from harness.report.environment_check import foreign_environments
 from harness.report.source import NotAReport, discard, open_report
 from harness.store.approve import carry_out, plan_approval
 from harness.store.layout import staging_root, work_root
+from harness.store.lock import LockProblem, baseline_lock
 from harness.store.staging import staged_folders
 from harness.store.switch import StepSwitch, SwitchError
 
@@ -85,7 +86,24 @@ def approve(
     if steps and len(flows) != 1:
         fail("--step needs exactly one --flow (step numbers belong to one flow)")
         return USAGE_ERROR
-    recover_interrupted(baseline)
+    # One critical section: what planning checks (staleness) is what the switch replaces.
+    try:
+        with baseline_lock(baseline, "approve"):
+            recover_interrupted(baseline)
+            return _approve(baseline, flows, devices, steps, source, accept_environment)
+    except LockProblem as exc:
+        fail(str(exc))
+        return USAGE_ERROR
+
+
+def _approve(
+    baseline: Path,
+    flows: Sequence[str],
+    devices: Sequence[str],
+    steps: Sequence[int],
+    source: Path | None,
+    accept_environment: bool,
+) -> int:
     if source is None:
         return approve_staged(baseline, staging_root(baseline), flows, devices, steps)
     scratch = work_root(baseline)

@@ -137,22 +137,37 @@ def print_json(data: object) -> None:
 
 
 def recover_interrupted(baseline: Path) -> None:
-    """Finish what an interrupted approve or run left (every command that writes calls it)."""
+    """Finish what an interrupted approve or run left, unless another process is writing.
+
+    Verbs that write call it holding the baseline lock; the others (check, review) take it
+    without waiting and, if another process holds it, leave recovery to that one: a
+    transaction is only ever recovered by the lock's holder, so never while it is live.
+    """
     from harness.store import work_root
+    from harness.store.lock import baseline_lock_if_free
     from harness.store.switch import recover
 
-    kept, restored = recover(work_root(baseline))
-    # An atomic write killed between its temporary file and the rename (guideshot before
-    # 0.2 wrote those inside the baseline) leaves `.<name>.<random>.tmp`: never committed.
-    strays = list(baseline.rglob(".*.tmp")) if baseline.is_dir() else []
-    for stray in strays:
-        stray.unlink(missing_ok=True)
+    with baseline_lock_if_free(baseline, "recovery") as held:
+        if not held:
+            return
+        recovered = recover(work_root(baseline))
+        # An atomic write killed between its temporary file and the rename (guideshot before
+        # 0.2 wrote those inside the baseline) leaves `.<name>.<random>.tmp`: never committed.
+        strays = list(baseline.rglob(".*.tmp")) if baseline.is_dir() else []
+        for stray in strays:
+            stray.unlink(missing_ok=True)
     if strays:
         err.print(
             f"removed {len(strays)} temporary file(s) an interrupted write left in {baseline}"
         )
-    if kept or restored:
+    if recovered.kept or recovered.restored:
         err.print(
-            f"recovered an interrupted write: {kept} step(s) kept as switched, "
-            f"{restored} step(s) put back as they were"
+            f"recovered an interrupted write: {recovered.kept} step(s) kept as switched, "
+            f"{recovered.restored} step(s) put back as they were"
+        )
+    for txn in recovered.damaged:
+        err.print(
+            f"{txn}: an interrupted write whose journal cannot be read was left as it is; "
+            f"files it took out of {baseline} are under {txn}/old — restore them and delete it",
+            markup=False,
         )

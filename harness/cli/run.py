@@ -21,7 +21,7 @@ from harness.cli.common import (
     recover_interrupted,
     selection_of,
 )
-from harness.console import err
+from harness.console import err, fail
 from harness.scenario import Flow
 from harness.store import (
     Outcome,
@@ -32,6 +32,7 @@ from harness.store import (
 )
 from harness.store.captures import publish_flow, write_failure
 from harness.store.layout import staging_root
+from harness.store.lock import LockProblem, baseline_lock
 from harness.store.staging import stage_flow
 
 
@@ -82,7 +83,13 @@ def results_table(rows: Sequence[tuple[FlowResult, Written]], title: str) -> Tab
 
 
 def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
-    recover_interrupted(options.out)
+    # Each flow is published under the baseline lock (publish_flow); here only recovery.
+    try:
+        with baseline_lock(options.out, "run"):
+            recover_interrupted(options.out)
+    except LockProblem as exc:
+        fail(str(exc))
+        return USAGE_ERROR
     summary = WriteSummary()
     by_id = {flow.id: flow for flow in all_flows}
     work = work_root(options.out)

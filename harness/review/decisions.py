@@ -1,16 +1,18 @@
 """What a reviewer decided, step by step, carried out through the transactional approve.
 
 Each Approve plans from the report's captures exactly as `approve --from` does (stale or
-short sets refused) and switches each step whole (store/switch.py). Before switching, the
-files a step replaces are kept in memory, so Undo puts them back through the same kind of
-transaction. Reject changes no file: the approved screenshot stays. Decisions live as long
-as the server; the baseline itself is the record of what was approved.
+short sets refused) and switches each step whole (store/switch.py), under the baseline lock
+(store/lock.py), as `approve` does. Before switching, the files a step replaces are kept in
+memory, so Undo puts them back through the same kind of transaction. Reject changes no
+file: the approved screenshot stays. Decisions live as long as the server; the baseline
+itself is the record of what was approved.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 from harness.errors import PlainError
 from harness.store.approve import plan_approval
 from harness.store.layout import flow_dir
+from harness.store.lock import LockProblem, baseline_lock
 from harness.store.staging import MANIFEST, StagedFlow, staged_folders
 from harness.store.switch import StepSwitch, SwitchError, apply
 
@@ -81,14 +84,15 @@ class Review:
         with self._lock:
             chosen = self._chosen(device, flow, step)
             folders = [flow_dir(self.captures, device, flow)]
-            plan = plan_approval(folders, self.baseline, [step] if step is not None else [])
-            if plan.problems:
-                raise ReviewRefused(plan.problems[0])
-            undo = [_inverse(switch) for switch in reversed(plan.switches)]
-            try:
-                applied = apply(self.work, plan.switches)
-            except SwitchError as exc:
-                raise ReviewRefused(f"{exc}; nothing was approved") from exc
+            with self._baseline_locked():  # the staleness check and the switch, as one
+                plan = plan_approval(folders, self.baseline, [step] if step is not None else [])
+                if plan.problems:
+                    raise ReviewRefused(plan.problems[0])
+                undo = [_inverse(switch) for switch in reversed(plan.switches)]
+                try:
+                    applied = apply(self.work, plan.switches)
+                except SwitchError as exc:
+                    raise ReviewRefused(f"{exc}; nothing was approved") from exc
             if applied.done:
                 self._history.append(_Approval(chosen, undo))
             for key in chosen:
@@ -110,13 +114,23 @@ class Review:
                 raise ReviewRefused("nothing to undo: no approval was made in this review")
             last = self._history[-1]
             try:
-                apply(self.work, last.undo)
+                with self._baseline_locked():
+                    apply(self.work, last.undo)
             except SwitchError as exc:
                 raise ReviewRefused(f"{exc}; the approval stays") from exc
             self._history.pop()
             for key in last.steps:
                 self.decisions[key] = Decision.PENDING
             return [switch.label for switch in last.undo]
+
+    @contextmanager
+    def _baseline_locked(self) -> Iterator[None]:
+        """The baseline lock, as `approve` takes it; busy is a refusal, not an error."""
+        try:
+            with baseline_lock(self.baseline, "review"):
+                yield
+        except LockProblem as exc:
+            raise ReviewRefused(str(exc)) from exc
 
 
 def _inverse(switch: StepSwitch) -> StepSwitch:

@@ -2,7 +2,8 @@
 
 A run adds captures that have no approved version and refreshes annotations of unchanged
 screens, but never replaces an approved screen that changed or that cannot be read: only
-`guideshot approve` does that. Each step is written as one unit (switch.py).
+`guideshot approve` does that. Each step is written as one unit (switch.py), each flow
+under the baseline lock (lock.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from harness.capture import AnnotationStamp, CaptureRecord
 from harness.capture.results import FlowResult, StepCapture
 from harness.files import write_bytes_atomic
 from harness.store.layout import flow_dir
+from harness.store.lock import baseline_lock
 from harness.store.switch import StepSwitch, apply
 
 
@@ -121,7 +123,22 @@ def publish_flow(
     annotated: list[bytes],
     summary: WriteSummary,
 ) -> None:
-    """Write new captures and refresh unchanged ones; leave changed screens for approve."""
+    """Write new captures and refresh unchanged ones; leave changed screens for approve.
+
+    Under the baseline lock, per flow: what is judged new or unchanged is what is switched,
+    even when an approve runs between two flows (a whole run's hold would refuse every
+    approve and review click for minutes)."""
+    with baseline_lock(approved_root, "run"):
+        _publish(approved_root, work, result, annotated, summary)
+
+
+def _publish(
+    approved_root: Path,
+    work: Path,
+    result: FlowResult,
+    annotated: list[bytes],
+    summary: WriteSummary,
+) -> None:
     folder = flow_dir(approved_root, result.device, result.flow)
     switches = []
     for capture, png in zip(result.captures, annotated, strict=True):

@@ -2,10 +2,12 @@
 are switched together, so every step is either wholly old or wholly new.
 
 Everything new is written first, outside screenshots/ (in `.guideshot/`, on the same file
-system, so the switch itself is only renames). A journal says which step is being switched;
-`recover` (run at the start of every command that writes) puts back the one step an abrupt
-end left half-switched and keeps the ones already done. Ctrl-C and SIGTERM are held until
-the current step is complete. A failure to write (full disk, read-only folder, permission)
+system, so the switch itself is only renames), with a journal saying which step is being
+switched: prepared in `prep-<id>/` and renamed to `txn-<id>/` whole, so a `txn-*` folder
+always has its journal. `recover` puts back the one step an abrupt end left half-switched
+and keeps the ones already done. Both run only under the baseline lock (lock.py): a
+transaction recover finds is never a live one. Ctrl-C and SIGTERM are held until the
+current step is complete. A failure to write (full disk, read-only folder, permission)
 undoes every step of the transaction: the baseline stays as it was.
 """
 
@@ -22,10 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
-
 from harness.errors import PlainError
 from harness.files import write_bytes_atomic
+from harness.store.lock import holds_lock
 
 
 class SwitchError(PlainError):
@@ -38,6 +39,13 @@ class StepSwitch:
     remove: tuple[str, ...]  # the step's old files, taken away
     add: dict[str, bytes]  # the step's new files by name
     label: str  # what a person reads, e.g. android/notices/03-お知らせ.png
+
+
+@dataclass(frozen=True)
+class Recovered:
+    kept: int  # steps an abrupt end left switched: kept
+    restored: int  # steps it left half-switched: put back as they were
+    damaged: tuple[Path, ...]  # transactions whose journal cannot be read: left alone
 
 
 @dataclass
@@ -101,26 +109,41 @@ def _signals_held() -> Iterator[list[int]]:
             signal.signal(sig, handler)
 
 
+def _require_lock(work: Path) -> None:
+    if not holds_lock(work):
+        raise RuntimeError(f"switching files in {work.parent} needs its baseline_lock")
+
+
+def _prepare(work: Path, steps: Sequence[StepSwitch], entries: list[dict[str, object]]) -> Path:
+    """The transaction folder, with every new file and the journal, put in place whole."""
+    name = uuid.uuid4().hex
+    prep, txn = work / f"prep-{name}", work / f"txn-{name}"
+    try:
+        for index, step in enumerate(steps):
+            for file_name, data in step.add.items():
+                write_bytes_atomic(prep / "new" / str(index) / file_name, data)
+        _write_journal(prep, [{**entry, "state": "pending"} for entry in entries])
+        os.rename(prep, txn)
+    except OSError as exc:
+        shutil.rmtree(prep, ignore_errors=True)
+        raise SwitchError(_describe(exc)) from exc
+    return txn
+
+
 def apply(
     work: Path, steps: Sequence[StepSwitch], on_done: Callable[[StepSwitch], None] | None = None
 ) -> Applied:
-    """Switch every step, in order. Raises SwitchError after undoing all of them."""
+    """Switch every step, in order. Raises SwitchError after undoing all of them.
+    The caller holds the baseline lock around reading what it plans and this switch."""
+    _require_lock(work)
     applied = Applied()
     if not steps:
         return applied
-    txn = work / f"txn-{uuid.uuid4().hex}"
     entries: list[dict[str, object]] = [
         {"folder": str(step.folder), "remove": list(step.remove), "add": list(step.add)}
         for step in steps
     ]
-    try:
-        for index, step in enumerate(steps):
-            for name, data in step.add.items():
-                write_bytes_atomic(txn / "new" / str(index) / name, data)
-        _write_journal(txn, [{**entry, "state": "pending"} for entry in entries])
-    except OSError as exc:
-        shutil.rmtree(txn, ignore_errors=True)
-        raise SwitchError(_describe(exc)) from exc
+    txn = _prepare(work, steps, entries)
     states = ["pending"] * len(steps)
     with _signals_held() as caught:
         for index, step in enumerate(steps):
@@ -147,26 +170,32 @@ def apply(
     return applied
 
 
-def recover(work: Path) -> tuple[int, int]:
-    """Finish what an abrupt end left: (steps kept as switched, steps put back)."""
+def recover(work: Path) -> Recovered:
+    """Finish what an abrupt end left (under the lock: no transaction found here is live)."""
+    _require_lock(work)
     kept = restored = 0
+    damaged: list[Path] = []
     if not work.is_dir():
-        return kept, restored
+        return Recovered(kept, restored, ())
+    for prep in work.glob("prep-*"):
+        shutil.rmtree(prep, ignore_errors=True)  # interrupted while preparing: nothing moved
     for txn in sorted(work.glob("txn-*")):
-        journal = _journal(txn)
         try:
-            data = json.loads(journal.read_text("utf-8"))
-        except (OSError, ValueError):
-            shutil.rmtree(txn, ignore_errors=True)  # interrupted while preparing: nothing moved
+            steps = json.loads(_journal(txn).read_text("utf-8"))["steps"]
+        except FileNotFoundError:
+            if not (txn / "old").exists():  # an older guideshot's, cut off while preparing
+                shutil.rmtree(txn, ignore_errors=True)
+                continue
+            damaged.append(txn)
             continue
-        pid = int(data.get("pid", 0))
-        if pid != os.getpid() and psutil.pid_exists(pid):
-            continue  # another guideshot is switching right now
-        for index, entry in enumerate(data["steps"]):
+        except (OSError, ValueError, KeyError, TypeError):
+            damaged.append(txn)  # its old/ may hold approved files: a person decides
+            continue
+        for index, entry in enumerate(steps):
             if entry["state"] == "switching":
                 _undo(Path(entry["folder"]), txn, index, entry["remove"], entry["add"])
                 restored += 1
             elif entry["state"] == "done":
                 kept += 1
         shutil.rmtree(txn, ignore_errors=True)
-    return kept, restored
+    return Recovered(kept, restored, tuple(damaged))
