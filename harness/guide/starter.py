@@ -40,18 +40,37 @@ def starter_files(title: str) -> dict[str, str]:
 
 def init_project(folder: Path, title: str) -> list[Path]:
     """Write the starter files into `folder`; refuses (GuideError) before writing anything
-    if any of them exists already."""
+    if any of them exists already, or if a symbolic link stands where a file or folder of
+    the project goes (a dangling one too): nothing is ever written through a link."""
     files = starter_files(title)
-    taken = [folder / name for name in files if (folder / name).exists()]
-    if taken:
-        raise GuideError(
-            f"{taken[0]} exists already; `guideshot init` never overwrites: choose an empty "
-            "folder or move the file away"
-        )
+    for name in files:
+        problem = _taken(folder, name)
+        if problem is not None:
+            raise GuideError(problem)
     written = []
     for name, text in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        # "x": create only (O_EXCL), so a link made since the check is not followed either.
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
         written.append(path)
     return written
+
+
+def _taken(folder: Path, name: str) -> str | None:
+    """Why `folder/name` cannot be written: a link on its way (inside `folder`), or a file."""
+    path = folder
+    for part in Path(name).parts:
+        path = path / part
+        if path.is_symlink():
+            return (
+                f"{path} is a symbolic link; `guideshot init` writes only inside {folder}, "
+                "never through a link: remove the link or choose another folder"
+            )
+    if path.exists():
+        return (
+            f"{path} exists already; `guideshot init` never overwrites: choose an empty "
+            "folder or move the file away"
+        )
+    return None
