@@ -3,13 +3,17 @@
 Each Approve plans from the report's captures exactly as `approve --from` does (stale or
 short sets refused) and switches each step whole (store/switch.py), under the baseline lock
 (store/lock.py), as `approve` does. Before switching, the files a step replaces are kept in
-memory, so Undo puts them back through the same kind of transaction. Reject changes no
-file: the approved screenshot stays. Decisions live as long as the server; the baseline
-itself is the record of what was approved.
+memory, and after it, the hash of every file it wrote. Undo is compare-and-swap: under the
+lock, it puts the old files back only if every step is still exactly what the approval
+wrote; if anything changed since (a later `approve`, an edit), it refuses and changes
+nothing, so it never destroys a later approval. Reject changes no file: the approved
+screenshot stays. Decisions live as long as the server; the baseline itself is the record
+of what was approved.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,10 +42,18 @@ class ReviewRefused(PlainError):
 StepKey = tuple[str, str, int]  # (device, flow, number)
 
 
+@dataclass(frozen=True)
+class _Undo:
+    """How to undo one step's switch, and what the step must still be for that to be safe."""
+
+    inverse: StepSwitch  # puts back the files the approval replaced
+    written: dict[str, str | None]  # each name it touched → sha256 it left, None: absent
+
+
 @dataclass
 class _Approval:
     steps: list[StepKey]
-    undo: list[StepSwitch]  # the inverse switches, in the order to apply them
+    undo: list[_Undo]  # in the order to apply them
 
 
 @dataclass
@@ -88,12 +100,15 @@ class Review:
                 plan = plan_approval(folders, self.baseline, [step] if step is not None else [])
                 if plan.problems:
                     raise ReviewRefused(plan.problems[0])
-                undo = [_inverse(switch) for switch in reversed(plan.switches)]
+                inverses = [_inverse(switch) for switch in plan.switches]
                 try:
                     applied = apply(self.work, plan.switches)
                 except SwitchError as exc:
                     raise ReviewRefused(f"{exc}; nothing was approved") from exc
-            if applied.done:
+            # apply switches in order: what it did is the plan's first len(done) steps.
+            done = list(zip(applied.done, inverses, strict=False))
+            if done:
+                undo = [_Undo(inverse, _written(switch)) for switch, inverse in reversed(done)]
                 self._history.append(_Approval(chosen, undo))
             for key in chosen:
                 self.decisions[key] = Decision.APPROVED
@@ -108,20 +123,28 @@ class Review:
             return chosen
 
     def undo(self) -> list[str]:
-        """Put back what the last approval replaced; the labels restored."""
+        """Put back what the last approval replaced, if nothing changed it since; the labels
+        restored. All of its steps or none."""
         with self._lock:
             if not self._history:
                 raise ReviewRefused("nothing to undo: no approval was made in this review")
             last = self._history[-1]
-            try:
-                with self._baseline_locked():
-                    apply(self.work, last.undo)
-            except SwitchError as exc:
-                raise ReviewRefused(f"{exc}; the approval stays") from exc
+            with self._baseline_locked():  # the comparison and the swap, as one
+                for entry in last.undo:
+                    change = _later_change(entry)
+                    if change is not None:
+                        raise ReviewRefused(
+                            f"{entry.inverse.label} changed since this review approved it "
+                            f"({change}); nothing was undone"
+                        )
+                try:
+                    apply(self.work, [entry.inverse for entry in last.undo])
+                except SwitchError as exc:
+                    raise ReviewRefused(f"{exc}; the approval stays") from exc
             self._history.pop()
             for key in last.steps:
                 self.decisions[key] = Decision.PENDING
-            return [switch.label for switch in last.undo]
+            return [entry.inverse.label for entry in last.undo]
 
     @contextmanager
     def _baseline_locked(self) -> Iterator[None]:
@@ -141,6 +164,34 @@ def _inverse(switch: StepSwitch) -> StepSwitch:
         if (switch.folder / name).is_file()
     }
     return StepSwitch(switch.folder, tuple(switch.add), old, switch.label)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _written(switch: StepSwitch) -> dict[str, str | None]:
+    """What `switch` left in its folder: every name it took away absent, every file it
+    added with its hash."""
+    written: dict[str, str | None] = dict.fromkeys(switch.remove)
+    written.update({name: hashlib.sha256(data).hexdigest() for name, data in switch.add.items()})
+    return written
+
+
+def _later_change(entry: _Undo) -> str | None:
+    """How the step differs now from what the approval left, or None if it does not."""
+    folder = entry.inverse.folder
+    for name, expected in entry.written.items():
+        now = _sha256(folder / name)
+        if now == expected:
+            continue
+        if expected is None:
+            return f"{name} was added"
+        return f"{name} was removed" if now is None else f"{name} was replaced"
+    return None
 
 
 def step_key(device: str, flow: str, number: int) -> str:
