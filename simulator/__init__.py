@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -24,6 +26,9 @@ def create_app(config: SimulatorConfig | None = None) -> Flask:
     if database is None:
         folder = Path(tempfile.mkdtemp(prefix="guideshot-sim-"))
         database = folder / "simulator.sqlite3"
+        # Gone with the app, or at the latest when the process exits (a run passes its own
+        # database and removes it itself, also after Ctrl-C or SIGTERM).
+        weakref.finalize(app, shutil.rmtree, folder, ignore_errors=True)
     app.config.update(
         SECRET_KEY=config.secret_key,
         DATABASE=str(database),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+import tempfile
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from simulator import SimulatorConfig, create_app
 from simulator.server import start_server
@@ -81,8 +85,12 @@ def site(base_url: str | None, config: SimulatorConfig | None = None) -> Iterato
         base = base_url.rstrip("/")
         yield SiteTarget(base, embedded=False, has_hooks=Hooks(base))
         return
-    server = start_server(create_app(config))
-    try:
+    config = config or SimulatorConfig()
+    with contextlib.ExitStack() as stack:
+        if config.database is None:
+            # The run's own database, removed when the run ends: normally, on an error, or
+            # after Ctrl-C/SIGTERM (both end a run by unwinding to here).
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="guideshot-sim-")))
+            config = dataclasses.replace(config, database=folder / "simulator.sqlite3")
+        server = stack.enter_context(start_server(create_app(config)))
         yield SiteTarget(server.url, embedded=True, has_hooks=Hooks(server.url, known=True))
-    finally:
-        server.close()
