@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.cli.common import USAGE_ERROR, add_baseline, recover_interrupted
+from harness.cli.options import positive
 from harness.console import err, fail
 from harness.report.bundle import captures_root
 from harness.report.editions import stale_editions
@@ -41,7 +42,7 @@ def register(verbs: Any) -> None:
     )
     parser.add_argument(
         "--step",
-        type=int,
+        type=positive,
         action="append",
         default=[],
         metavar="N",

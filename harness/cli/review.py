@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.cli.common import USAGE_ERROR, add_baseline, recover_interrupted
+from harness.cli.options import port
 from harness.console import err, fail
 from harness.report.bundle import captures_root
 from harness.report.environment_check import foreign_environments
@@ -38,7 +39,7 @@ def register(verbs: Any) -> None:
         help="the report folder or its zip (default: report)",
     )
     add_baseline(parser)
-    parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    parser.add_argument("--port", type=port, default=0, help="port (default: a free one)")
     parser.add_argument(
         "--accept-environment",
         action="store_true",
