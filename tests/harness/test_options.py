@@ -62,6 +62,12 @@ def test_flow_timeout_takes_any_positive_seconds_up_to_a_day(value: str) -> None
             ["serve", "--port", "-1"],
             "--port: '-1': give a port from 1 to 65535, or 0 for a free one",
         ),
+        (
+            ["review", "--port", "65536"],
+            "--port: '65536': give a port from 1 to 65535, or 0 for a free one",
+        ),
+        (["approve", "--flow", "f", "--step", "0"], "--step: '0': must be 1 or more"),
+        (["approve", "--flow", "f", "--step", "-3"], "--step: '-3': must be 1 or more"),
     ],
 )
 def test_counts_and_ports_out_of_range_are_one_line(
