@@ -5,6 +5,7 @@ naming the file and line (or the flag) and exit status 2, through the CLI; no br
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,42 @@ def test_a_mistyped_device_option_names_the_nearest_device(
     (line,) = lines(capsys.readouterr().err)
     assert line.startswith("error: --device: unknown device 'andriod' (known: android, iphone")
     assert line.endswith("; did you mean 'android'?")
+
+
+def git(repo: Path, *args: str) -> None:
+    identity = ["-c", "user.name=guideshot test", "-c", "user.email=test@example.invalid"]
+    subprocess.run(["git", *identity, *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_check_changed_with_nothing_changed_is_clean_and_says_it_checked_nothing(
+    scenarios: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An explicit narrowing that leaves nothing: exit 0, and the words say nothing was
+    checked — never "no drift: every step matches"."""
+    (scenarios / "f.yaml").write_text(HEAD.format(devices="android") + STEP, "utf-8")
+    approved = Path("screenshots/android/f/01-x.json")
+    approved.parent.mkdir(parents=True)
+    approved.write_text("{}")
+    git(Path(), "init", "-q")
+    git(Path(), "add", ".")
+    git(Path(), "commit", "-qm", "approved")
+
+    assert main(["check", "--changed"]) == 0
+
+    err = capsys.readouterr().err
+    assert "--changed: nothing to check: no scenario or fragment changed since its " in err
+    assert "no drift" not in err
+    assert (Path("report") / "report.json").is_file()  # an empty report, not a stale one
+
+
+def test_an_empty_shard_of_a_planned_run_is_clean_and_says_so(
+    scenarios: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (scenarios / "f.yaml").write_text(HEAD.format(devices="android") + STEP, "utf-8")
+
+    assert main(["check", "--shard", "2/2"]) == 0
+
+    err = capsys.readouterr().err
+    assert "--shard 2/2: no flow × device falls to this shard (the plan has 1); " in err
+    assert "no drift" not in err
+    assert (Path("report") / "shard.json").is_file()  # merge needs it to see the whole plan
