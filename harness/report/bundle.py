@@ -8,13 +8,13 @@ was compared with. So approving from a report is planned exactly as from `.guide
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from harness.drift.verdict import FlowVerdict, StepStatus
-from harness.files import write_text_atomic
+from harness.files import write_bytes_atomic, write_text_atomic
 from harness.store.layout import flow_dir
-from harness.store.staging import MANIFEST, StagedFlow
+from harness.store.manifest import MANIFEST, StagingProblem
+from harness.store.staged_read import read_staged
 
 CAPTURES = "captures"
 
@@ -36,18 +36,16 @@ def bundle_flow(report_dir: Path, staged: Path, verdict: FlowVerdict) -> Path | 
     if not numbers and not removed:
         return None
     try:
-        manifest = StagedFlow.model_validate_json((staged / MANIFEST).read_bytes())
-    except (OSError, ValueError):
+        checked = read_staged(staged)  # complete, and each file the bytes its hash names
+    except StagingProblem:
         return None
-    if not manifest.complete:
-        return None
-    steps = [step for step in manifest.steps if step.number in numbers]
+    steps = [step for step in checked.steps if step.number in numbers]
     target = flow_dir(captures_root(report_dir), verdict.device, verdict.flow)
     target.mkdir(parents=True, exist_ok=True)
     for step in steps:
         for name in step.sha256:
-            shutil.copyfile(staged / name, target / name)
-    cut = manifest.model_copy(update={"steps": steps})
+            write_bytes_atomic(target / name, checked.files[name])
+    cut = checked.manifest.model_copy(update={"steps": steps})
     # The manifest last: a folder without one is never taken for an approvable flow.
     write_text_atomic(target / MANIFEST, cut.model_dump_json(indent=2) + "\n")
     return target

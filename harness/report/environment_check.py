@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.capture import Environment
+from pydantic import ValidationError
+
+from harness.capture import CaptureRecord, Environment
 from harness.drift import environment_changes
 from harness.store import read_record
 from harness.store.layout import flow_dir, step_prefix
-from harness.store.staging import MANIFEST, StagedFlow
+from harness.store.staged_read import read_staged
+from harness.store.staging import StagingProblem
 
 
 def _approved_environment(
@@ -33,20 +36,23 @@ def foreign_environments(folders: Sequence[Path], baseline: Path) -> list[str]:
     found: dict[tuple[str, str], list[str]] = {}  # (device, what differs) → flows
     for folder in folders:
         try:
-            manifest = StagedFlow.model_validate_json((folder / MANIFEST).read_bytes())
-        except (OSError, ValueError):
+            staged = read_staged(folder)  # checked names, regular files, hashes
+        except StagingProblem:
             continue  # plan_approval names it
-        for step in manifest.steps:
-            record = read_record(folder / step.record)
-            approved = _approved_environment(baseline, manifest.device, manifest.flow, step.number)
-            if record is None or approved is None:
+        for step in staged.steps:
+            try:
+                record = CaptureRecord.model_validate_json(staged.files[step.record])
+            except ValidationError:
+                continue
+            approved = _approved_environment(baseline, staged.device, staged.flow, step.number)
+            if approved is None:
                 continue
             changes = environment_changes(approved, record.environment)
             if changes:
                 what = ", ".join(f"{k} {a} → {b}" for k, (a, b) in changes.items())
-                flows = found.setdefault((manifest.device, what), [])
-                if manifest.flow not in flows:
-                    flows.append(manifest.flow)
+                flows = found.setdefault((staged.device, what), [])
+                if staged.flow not in flows:
+                    flows.append(staged.flow)
     return [
         f"{device} ({', '.join(flows)}): captured in another environment than the approved "
         f"screenshots ({what}); pass --accept-environment to approve them anyway"

@@ -25,7 +25,7 @@ from harness.errors import PlainError
 from harness.store.approve import plan_approval
 from harness.store.layout import flow_dir
 from harness.store.lock import LockProblem, baseline_lock
-from harness.store.staging import MANIFEST, StagedFlow, staged_folders
+from harness.store.staging import StagingProblem, read_staged, staged_folders
 from harness.store.switch import StepSwitch, SwitchError, apply
 
 
@@ -66,13 +66,19 @@ class Review:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        for folder in staged_folders(self.captures, (), ()):
+        # Only what the checked reader accepts can be approved (open_report refused a report
+        # holding anything else): a request naming any other device or flow is refused.
+        try:
+            folders = staged_folders(self.captures, (), ())
+        except StagingProblem:
+            return
+        for folder in folders:
             try:
-                manifest = StagedFlow.model_validate_json((folder / MANIFEST).read_bytes())
-            except (OSError, ValueError):
+                staged = read_staged(folder)
+            except StagingProblem:
                 continue
-            for step in manifest.steps:
-                self.decisions[(manifest.device, manifest.flow, step.number)] = Decision.PENDING
+            for step in staged.steps:
+                self.decisions[(staged.device, staged.flow, step.number)] = Decision.PENDING
 
     def approvable(self, device: str, flow: str) -> list[int]:
         return sorted(n for (d, f, n) in self.decisions if (d, f) == (device, flow))

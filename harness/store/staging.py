@@ -15,40 +15,24 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from harness.capture.results import FlowResult
 from harness.files import write_bytes_atomic, write_text_atomic
 from harness.store.captures import record_json
 from harness.store.layout import flow_dir
+from harness.store.manifest import MANIFEST, StagedFlow, StagedStep, StagingProblem
+from harness.store.staged_read import read_staged, staged_folders
 
-MANIFEST = "manifest.json"
-
-
-class StagingProblem(Exception):
-    """A staged flow that cannot be approved: one line saying why and what to run."""
-
-
-class StagedStep(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    number: int
-    raw_image: str
-    image: str
-    record: str
-    sha256: dict[str, str]  # file name → sha256 of its bytes
-    baseline_raw_sha256: str | None  # the approved raw image it was compared with
-
-
-class StagedFlow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    flow: str
-    device: str
-    complete: bool
-    failure: str | None = None
-    expected_steps: list[int]
-    steps: list[StagedStep]
+# Reading lives in staged_read.py (untrusted input), the manifest in manifest.py.
+__all__ = [
+    "MANIFEST",
+    "StagedFlow",
+    "StagedStep",
+    "StagingProblem",
+    "read_staged",
+    "sha256_of",
+    "stage_flow",
+    "staged_folders",
+]
 
 
 def sha256_of(path: Path) -> str | None:
@@ -119,40 +103,3 @@ def stage_flow(
     except BaseException:
         shutil.rmtree(incoming, ignore_errors=True)
         raise
-
-
-def read_staged(folder: Path) -> StagedFlow:
-    """The manifest of a staged flow, checked against the files it lists."""
-    where = f"{folder.parent.name}/{folder.name}"
-    try:
-        manifest = StagedFlow.model_validate_json((folder / MANIFEST).read_bytes())
-    except FileNotFoundError:
-        raise StagingProblem(
-            f"{where}: the staged captures have no manifest (an older or interrupted run); "
-            "run `guideshot check` again"
-        ) from None
-    except (OSError, ValidationError) as exc:
-        raise StagingProblem(f"{folder / MANIFEST}: unreadable ({exc}); run check again") from exc
-    if not manifest.complete:
-        why = manifest.failure.splitlines()[0] if manifest.failure else "it is incomplete"
-        raise StagingProblem(
-            f"{where}: the latest run did not complete ({why}); fix it and run check again"
-        )
-    for step in manifest.steps:
-        for name, digest in step.sha256.items():
-            if sha256_of(folder / name) != digest:
-                raise StagingProblem(
-                    f"{folder / name}: missing or changed since it was staged; run check again"
-                )
-    return manifest
-
-
-def staged_folders(root: Path, flows: Sequence[str], devices: Sequence[str]) -> list[Path]:
-    folders = sorted(p for p in root.glob("*/*") if p.is_dir() and not p.name.startswith("."))
-    return [
-        folder
-        for folder in folders
-        if not folder.parent.name.startswith(".")
-        and (not flows or folder.name in flows)
-        and (not devices or folder.parent.name in devices)
-    ]
