@@ -16,15 +16,17 @@ from typing import Any
 
 from harness.cli.common import USAGE_ERROR, add_baseline, recover_interrupted
 from harness.cli.options import positive
+from harness.cli.zip_limits import add_zip_limits, zip_limits_of
 from harness.console import err, fail
 from harness.report.bundle import captures_root
 from harness.report.editions import stale_editions
 from harness.report.environment_check import foreign_environments
 from harness.report.source import NotAReport, discard, open_report
+from harness.report.unzip import LimitError, ZipLimits
 from harness.store.approve import carry_out, plan_approval
 from harness.store.layout import staging_root, work_root
 from harness.store.lock import LockProblem, baseline_lock
-from harness.store.staging import staged_folders
+from harness.store.staging import StagingProblem, staged_folders
 from harness.store.switch import StepSwitch, SwitchError
 
 
@@ -61,10 +63,16 @@ def register(verbs: Any) -> None:
         action="store_true",
         help="with --from: accept captures made in another rendering environment",
     )
+    add_zip_limits(parser)
     parser.set_defaults(handler=approve_command)
 
 
 def approve_command(args: argparse.Namespace) -> int:
+    try:
+        limits = zip_limits_of(args)
+    except LimitError as exc:
+        fail(str(exc))
+        return USAGE_ERROR
     return approve(
         args.baseline,
         flows=args.flow,
@@ -72,6 +80,7 @@ def approve_command(args: argparse.Namespace) -> int:
         steps=args.step,
         source=args.source,
         accept_environment=args.accept_environment,
+        limits=limits,
     )
 
 
@@ -83,6 +92,7 @@ def approve(
     steps: Sequence[int],
     source: Path | None = None,
     accept_environment: bool = False,
+    limits: ZipLimits | None = None,
 ) -> int:
     if steps and len(flows) != 1:
         fail("--step needs exactly one --flow (step numbers belong to one flow)")
@@ -91,7 +101,7 @@ def approve(
     try:
         with baseline_lock(baseline, "approve"):
             recover_interrupted(baseline)
-            return _approve(baseline, flows, devices, steps, source, accept_environment)
+            return _approve(baseline, flows, devices, steps, source, accept_environment, limits)
     except LockProblem as exc:
         fail(str(exc))
         return USAGE_ERROR
@@ -104,18 +114,19 @@ def _approve(
     steps: Sequence[int],
     source: Path | None,
     accept_environment: bool,
+    limits: ZipLimits | None,
 ) -> int:
     if source is None:
         return approve_staged(baseline, staging_root(baseline), flows, devices, steps)
     scratch = work_root(baseline)
     try:
-        folder, _report = open_report(source, scratch)
+        folder, _report = open_report(source, scratch, limits)
     except NotAReport as exc:
         fail(str(exc))
         return USAGE_ERROR
     try:
         if not accept_environment:
-            chosen = staged_folders(captures_root(folder), flows, devices)
+            chosen = staged_folders(captures_root(folder), flows, devices)  # checked already
             foreign = foreign_environments(chosen, baseline)
             if foreign:
                 for line in foreign:
@@ -136,7 +147,11 @@ def approve_staged(
     source: Path | None = None,
 ) -> int:
     """Plan from staged flows under `root` (local staging or a report's captures), apply."""
-    folders = staged_folders(root, flows, devices)
+    try:
+        folders = staged_folders(root, flows, devices)
+    except StagingProblem as exc:
+        fail(f"{exc}; nothing was approved")
+        return USAGE_ERROR
     if source is not None and not folders:
         fail(f"--from {source}: the report carries no captures to approve{_wanted(flows, devices)}")
         return USAGE_ERROR
