@@ -150,6 +150,8 @@ def baseline_lock(baseline: Path, action: str, wait_s: float | None = None) -> I
         holding.owner = threading.get_ident()
         holding.depth += 1
     except BaseException:
+        if holding.depth == 0 and holding.file.is_locked:  # Ctrl-C just after acquiring
+            holding.file.release()
         holding.threads.release()
         raise
     try:
