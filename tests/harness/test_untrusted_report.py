@@ -15,6 +15,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import stat
 import warnings
 import zipfile
@@ -429,6 +430,32 @@ def test_ctrl_c_while_unpacking_leaves_nothing_unpacked(
     assert calls["n"] == 5
     assert scene.snapshot() == before
     assert not list(scene.work.glob("from-*"))
+
+
+def test_sigterm_while_unpacking_removes_the_folder_then_ends_as_asked(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM half way: the folder goes first, then the signal reaches the process's own
+    handler (here a recorder standing in for the default, which would end pytest too)."""
+    source = zip_of(scene.report, scene.root / "report.zip")
+    received: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: received.append(signum))
+    real = unzip._copy
+    calls = {"n": 0}
+
+    def terminated(*args: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 5:
+            os.kill(os.getpid(), signal.SIGTERM)
+        real(*args)
+
+    monkeypatch.setattr(unzip, "_copy", terminated)
+    try:
+        line = refused(scene, source)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert received == [signal.SIGTERM]
+    assert "unpacking the zip was stopped by SIGTERM" in line
 
 
 def test_a_killed_unpack_is_swept_by_the_next_one(scene: Scene) -> None:
