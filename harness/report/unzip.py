@@ -134,8 +134,20 @@ def _shown(name: str) -> str:
     return name if name.isprintable() else repr(name)
 
 
+def _name(info: zipfile.ZipInfo) -> str:
+    """The entry's name. One without the UTF-8 flag is read as UTF-8 when it is valid UTF-8
+    (Info-ZIP's `zip -r` in a C locale writes the report's Japanese names so), else as the
+    format's CP437; either way, ASCII bytes such as '/', '.' and '\\' read the same."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return info.filename
+
+
 def _checked_path(info: zipfile.ZipInfo, seen: set[PurePosixPath]) -> PurePosixPath:
-    name = info.filename
+    name = _name(info)
     if (info.external_attr >> 16) & 0o170000 == stat.S_IFLNK:
         raise ZipRefused(f"the zip's entry {_shown(name)} is a symbolic link (a report has none)")
     if "\\" in name or ":" in name or "\0" in name:
@@ -185,7 +197,7 @@ class _Budget:
 
 def _copy(bundle: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: _Budget) -> None:
     """Stream one entry into `target`, a new file, within the budget."""
-    name = _shown(info.filename)
+    name = _shown(_name(info))
     written = 0
     start = budget.archive.consumed
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC

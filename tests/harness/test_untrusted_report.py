@@ -329,6 +329,36 @@ def test_a_zip_of_a_crafted_report_is_approved_and_leaves_nothing(scene: Scene) 
     assert not list(scene.work.glob("from-*"))
 
 
+def _without_utf8_flags(source: Path) -> None:
+    """Clear the UTF-8 name flag in every header, as Info-ZIP's `zip -r` in a C locale
+    writes the report's Japanese names: UTF-8 bytes the format says are CP437."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as bundle:
+        offsets = [info.header_offset + 6 for info in bundle.infolist()]  # local headers
+        central = bundle.start_dir
+        for _info in bundle.infolist():
+            offsets.append(central + 8)
+            sizes = [
+                int.from_bytes(data[central + at : central + at + 2], "little")
+                for at in (28, 30, 32)
+            ]
+            central += 46 + sum(sizes)
+    for at in offsets:
+        flags = int.from_bytes(data[at : at + 2], "little") & ~0x800
+        data[at : at + 2] = flags.to_bytes(2, "little")
+    source.write_bytes(bytes(data))
+
+
+def test_a_zip_whose_utf8_names_are_not_flagged_is_read_as_utf8(scene: Scene) -> None:
+    source = zip_of(scene.report, scene.root / "info-zip.zip")
+    _without_utf8_flags(source)
+    with zipfile.ZipFile(source) as bundle:
+        assert not any(info.flag_bits & 0x800 for info in bundle.infolist())
+    status, lines = approve_from(scene, source)
+    assert status == 0, lines
+    assert "approved: 0 added, 4 replaced, 0 removed" in lines
+
+
 def _zeros(size: int) -> Callable[[zipfile.ZipFile], None]:
     def add(bundle: zipfile.ZipFile) -> None:
         with bundle.open("captures/padding.bin", "w", force_zip64=True) as entry:
