@@ -400,6 +400,7 @@ def test_many_small_bombs_stop_at_the_whole_zips_ratio(scene: Scene) -> None:
         ("--max-entries", "5", "the zip holds 15 entries, more than 5"),
         ("--max-ratio", "2", "captures/padding.bin unpacks to more than 2 times"),
     ],
+    ids=["unpacked-mb", "entries", "ratio"],
 )
 def test_each_limit_can_be_lowered_and_is_named(
     scene: Scene, option: str, value: str, expected: str
@@ -528,6 +529,7 @@ def test_a_zip_with_a_link_entry_is_refused(scene: Scene, name: str, target: str
         ("captures\\..\\..\\escape.txt", "has a backslash or a drive in its name"),
         ("report.json", "holds report.json twice"),
     ],
+    ids=["dotdot", "inner-dotdot", "absolute", "drive", "backslash", "twice"],
 )
 def test_a_zip_naming_paths_outside_is_refused(scene: Scene, name: str, reason: str) -> None:
     with warnings.catch_warnings():
