@@ -15,10 +15,12 @@ from typing import Any
 
 from harness.cli.common import USAGE_ERROR, add_baseline, recover_interrupted
 from harness.cli.options import port
+from harness.cli.zip_limits import add_zip_limits, zip_limits_of
 from harness.console import err, fail
 from harness.report.bundle import captures_root
 from harness.report.environment_check import foreign_environments
 from harness.report.source import NotAReport, discard, open_report
+from harness.report.unzip import LimitError
 from harness.review import Review, create_review_app
 from harness.store.layout import work_root
 from harness.store.staging import staged_folders
@@ -45,6 +47,7 @@ def register(verbs: Any) -> None:
         action="store_true",
         help="accept captures made in another rendering environment",
     )
+    add_zip_limits(parser)
     parser.set_defaults(handler=review_command)
 
 
@@ -70,10 +73,15 @@ def review_command(args: argparse.Namespace) -> int:
     from harness.serving import start_server  # waitress: imported only when serving
 
     baseline: Path = args.baseline
+    try:
+        limits = zip_limits_of(args)
+    except LimitError as exc:
+        fail(str(exc))
+        return USAGE_ERROR
     recover_interrupted(baseline)
     scratch = work_root(baseline)
     try:
-        folder, report = open_report(args.report, scratch)
+        folder, report = open_report(args.report, scratch, limits)
     except NotAReport as exc:
         fail(str(exc).replace("--from ", "REPORT ", 1))
         return USAGE_ERROR
