@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from playwright.sync_api import Playwright, sync_playwright
+from playwright.sync_api import Playwright
 
 Engine = Literal["chromium", "webkit"]
 
@@ -63,21 +61,3 @@ def resolve_device(playwright: Playwright, name: str) -> DeviceProfile:
     settings = {k: v for k, v in descriptor.items() if k != "default_browser_type"}
     engine: Engine = "webkit" if descriptor.get("default_browser_type") == "webkit" else "chromium"
     return DeviceProfile(name, descriptor_name, settings, engine)
-
-
-@functools.cache
-def descriptor_names() -> frozenset[str] | None:
-    """Playwright's device descriptor names, asked of its driver (no browser is launched);
-    None when the driver cannot start (then names are checked when a run resolves them)."""
-
-    def read() -> frozenset[str]:
-        with sync_playwright() as playwright:
-            return frozenset(playwright.devices)
-
-    # A thread of its own: the sync API refuses to start inside a running asyncio loop
-    # (a pytest plugin collecting scenarios may be in one).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(read).result()
-        except Exception:  # any failure of the driver means "cannot tell"
-            return None

@@ -9,15 +9,32 @@ Playwright's driver once per process (no browser), and only when a scenario need
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 
 PHONES = ("android", "iphone")  # the aliases, also the platforms any descriptor runs as
 
 
-def _descriptors() -> Collection[str] | None:
-    from harness.capture.devices import descriptor_names  # Playwright only when needed
+@functools.cache
+def descriptor_names() -> frozenset[str] | None:
+    """Playwright's device descriptor names, asked of its driver (no browser is launched);
+    None when the driver cannot start (then names are checked when a run resolves them)."""
 
-    return descriptor_names()
+    # Imported here, not at the top: loading scenarios needs no Playwright otherwise.
+    from playwright.sync_api import sync_playwright
+
+    def read() -> frozenset[str]:
+        with sync_playwright() as playwright:
+            return frozenset(playwright.devices)
+
+    # A thread of its own: the sync API refuses to start inside a running asyncio loop
+    # (a pytest plugin collecting scenarios may be in one).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(read).result()
+        except Exception:  # any failure of the driver means "cannot tell"
+            return None
 
 
 def nearest(name: str, known: Collection[str]) -> str | None:
@@ -28,7 +45,7 @@ def nearest(name: str, known: Collection[str]) -> str | None:
 
 
 def unknown_device(
-    name: str, descriptors: Callable[[], Collection[str] | None] = _descriptors
+    name: str, descriptors: Callable[[], Collection[str] | None] = descriptor_names
 ) -> str | None:
     """Why `name` names no device, in words for the scenario's author; None when it does
     (or when Playwright's list cannot be had: a run then resolves the name and says so)."""

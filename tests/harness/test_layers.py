@@ -31,3 +31,15 @@ def test_only_the_cli_imports_the_cli() -> None:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("harness.cli"):
                 offenders.append(f"{path.relative_to(HARNESS)}:{node.lineno}")
     assert offenders == []
+
+
+def test_scenarios_load_without_the_capture_layer() -> None:
+    """The capture layer reads scenarios; scenarios never reach back into it."""
+    offenders = []
+    for path in (HARNESS / "scenario").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "harness.capture"
+            ):
+                offenders.append(f"{path.relative_to(HARNESS)}:{node.lineno}")
+    assert offenders == []
