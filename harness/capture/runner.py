@@ -40,7 +40,12 @@ from harness.capture.screen import (
     read_screen,
     relative_url,
 )
-from harness.capture.stillness import UnstableScreen, record_presses, stable_capture
+from harness.capture.stillness import (
+    UnstableScreen,
+    record_presses,
+    stable_capture,
+    wait_for_fonts,
+)
 from harness.scenario import Flow, Step, Target, target_of
 from simulator.config import DEFAULT_CLOCK
 
@@ -112,13 +117,30 @@ def boxes_present(page: Page, targets: tuple[Target, ...]) -> tuple[Box, ...]:
     return tuple(box for box in boxes if box is not None)
 
 
-def _frame_highlights(page: Page, highlights: list[Matches], viewport: tuple[int, int]) -> None:
+def _first_boxes(highlights: list[Matches]) -> list[Box]:
+    return [found.boxes[0] for found in highlights if found.boxes and found.boxes[0] is not None]
+
+
+def _frame_highlights(
+    page: Page,
+    targets: list[Target],
+    locators: list[Locator],
+    highlights: list[Matches],
+    viewport: tuple[int, int],
+) -> None:
     """Everything the caption points at must be in the picture, together.
 
     When a highlight is outside the screen, scroll so that all of them sit a fifth of the
     way down (or near the top when they are taller than most of the screen).
     """
-    boxes = [found.boxes[0] for found in highlights if found.boxes and found.boxes[0] is not None]
+    boxes = _first_boxes(highlights)
+    if not boxes or all(in_viewport(box, viewport) for box in boxes):
+        return
+    # The scroll is computed from the layout: read it again once the fonts are in, or a
+    # page still laying out in a fallback font is scrolled by the wrong amount (soak-found
+    # on a loaded machine: the highlight landed 52 px higher than in the approved picture).
+    wait_for_fonts(page)
+    boxes = _first_boxes(_matches(targets, locators))
     if not boxes or all(in_viewport(box, viewport) for box in boxes):
         return
     top = min(box.y for box in boxes)
@@ -193,7 +215,7 @@ def capture_step(
     target = _step_target(step)
     highlight_locators, highlight_matches = _visible(page, highlights)
     mask_locators, _ = _visible(page, masks)
-    _frame_highlights(page, highlight_matches, device.viewport)
+    _frame_highlights(page, highlights, highlight_locators, highlight_matches, device.viewport)
     # Everything the record says of the screen is read inside the proof that the screen
     # was still, so it describes the captured pixels.
     still = stable_capture(
@@ -379,7 +401,7 @@ def run_flow(
             # A tap may start a page load: the next step acts on the page with its styles
             # applied (a scroll made before a stylesheet lands is undone by it; soak-found).
             page.wait_for_load_state("load")
-            check_expectations(page, step.expect, run)
+            check_expectations(page, step.expect, run, step.action)
             if step.capture == "after":
                 capture, _ = capture_step(page, step, flow.id, device, environment, run, swipe)
                 result.captures.append(capture)
