@@ -177,7 +177,7 @@ def assemble(
 ) -> list[Path]:
     """Build the chosen editions (all by default); returns the files written."""
     config = loaded.config
-    look = Look(page=config.page)
+    look = Look(page=config.page, language=config.language, words=config.fixed_words)
     content = load_content(loaded)
     editions = chosen_editions(loaded, devices)
     if not with_frame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from harness.guide.content import GuideContent
@@ -36,7 +37,7 @@ def build_guide(
         if not path.is_file():
             raise GuideError(f"icon for {word!r} not found: {path}")
     hrefs = {word: f"assets/icons/{path.name}" for word, path in icon_files.items()}
-    look = Look(page=(look or Look()).page, icons=hrefs)
+    look = replace(look or Look(), icons=hrefs)
     for edition in editions:
         check_images(edition)
     pages = {edition.device: render_edition(edition, content, look) for edition in editions}

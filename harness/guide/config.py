@@ -1,9 +1,9 @@
 """The guide config file (`guide.yaml`): everything one guide's editions need besides flows.
 
-Title, cover, editions (one PDF per device), the chapters and sections in order with their
-prose files, notes, cross-references, inline icons, the frame's address-bar hosts, page
-size and steps per page. Paths are relative to the config file. Loaded with the scenarios'
-YAML reader, so every problem names the file, line and key.
+Title, language and fixed words, cover, editions (one PDF per device), the chapters and
+sections in order with their prose files, notes, cross-references, inline icons, the frame's
+address-bar hosts, page size and steps per page. Paths are relative to the config file.
+Loaded with the scenarios' YAML reader, so every problem names the file, line and key.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from harness.guide.words import GuideWords, WordsConfig, resolve_words
 from harness.scenario import SLUG, StrictModel
 from harness.scenario.errors import KeyPath, Problem, ScenarioError
 from harness.scenario.messages import problems_from
@@ -122,6 +123,17 @@ class GuideConfig(StrictModel):
     )
     notes: list[NoteConfig] = Field(default_factory=list)
     references: list[ReferenceConfig] = Field(default_factory=list)
+    language: str = Field(
+        default="ja",
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        description="The guide's language (the HTML lang: line breaking, hyphenation): "
+        "ja, en, … Its fixed words are Japanese for ja, English otherwise.",
+    )
+    words: WordsConfig = Field(
+        default_factory=WordsConfig,
+        description="Fixed words that differ from the language's own: contents, edition, "
+        "edition_in_title, page, chapter, list_marker.",
+    )
 
     @field_validator("name")
     @classmethod
@@ -141,6 +153,10 @@ class GuideConfig(StrictModel):
 
     def pdf_name(self, device: str) -> str:
         return f"{self.name}-{device}.pdf"
+
+    @property
+    def fixed_words(self) -> GuideWords:
+        return resolve_words(self.language, self.words)
 
 
 @dataclass(frozen=True)

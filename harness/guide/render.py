@@ -14,6 +14,7 @@ from harness.guide.config import PageConfig
 from harness.guide.content import GuideContent
 from harness.guide.layout import plan_edition
 from harness.guide.model import GuideEdition, GuideStep, StepReference, step_anchor
+from harness.guide.words import CSS_LIST_MARKER, JAPANESE, GuideWords, css_string
 from harness.templating import environment
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "guide"
@@ -24,10 +25,13 @@ PAPER_MM = {"A4": (210, 297), "A5": (148, 210), "B5": (182, 257), "letter": (215
 
 @dataclass(frozen=True)
 class Look:
-    """How the edition is printed: paper, steps per page, the caption icons (word → href)."""
+    """How the edition is printed: paper, steps per page, the caption icons (word → href),
+    its language and fixed words."""
 
     page: PageConfig = field(default_factory=PageConfig)
     icons: Mapping[str, str] = field(default_factory=dict)
+    language: str = "ja"
+    words: GuideWords = JAPANESE
 
     @property
     def page_mm(self) -> tuple[float, float]:
@@ -48,6 +52,8 @@ def _environment() -> Environment:
     env.filters["trusted"] = Markup  # prose HTML comes from our own Markdown files
     env.globals["image_href"] = image_href
     env.filters["with_icons"] = with_icons
+    env.filters["css_string"] = lambda text: Markup(css_string(text))
+    env.globals["css_list_marker"] = CSS_LIST_MARKER
     return env
 
 
@@ -55,7 +61,9 @@ def render_edition(edition: GuideEdition, content: GuideContent, look: Look | No
     look = look or Look()
     pages = plan_edition(edition, content, look.page.steps_per_page)
     template = _environment().get_template("guide.html.j2")
-    return template.render(edition=edition, content=content, pages=pages, look=look)
+    return template.render(
+        edition=edition, content=content, pages=pages, look=look, words=look.words
+    )
 
 
 def with_icons(text: str, icons: Mapping[str, str]) -> Markup:

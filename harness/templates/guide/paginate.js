@@ -1,5 +1,5 @@
 // Lays the guide out before anyone prints it: prose that overflows its fixed-size page moves
-// to a continuation page, then every page is numbered and the 目次 gets real page numbers.
+// to a continuation page, then every page is numbered and the contents get real page numbers.
 // Sets <html data-paginated="true"> when done (the PDF printer waits for it) and lists any
 // block too tall for a whole page in data-overflow.
 (function () {
