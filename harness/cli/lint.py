@@ -21,7 +21,8 @@ def register(verbs: Any) -> None:
         help="check scenario files (and what `guide` needs) without running them",
         description="Check scenario files. With no PATH, ./scenarios and, when ./guide.yaml "
         "exists, everything `guide` needs: the config, its prose files, each flow's section "
-        "and each step's approved screenshot. Exit status 2 when anything is found.",
+        "and each step's approved screenshot (before the first run, when none is approved, "
+        "one line says so instead). Exit status 2 when anything is found.",
     )
     lint.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     lint.add_argument(
@@ -49,19 +50,28 @@ def lint_files(args: argparse.Namespace) -> int:
     config = args.guide
     if config is None and not args.paths and DEFAULT_CONFIG.is_file():
         config = DEFAULT_CONFIG
+    notice = None
     if config is not None:
-        problems += _guide_problems(config, paths, args.screenshots, scenarios_ok=not problems)
+        from harness.guide.lint import not_run_yet
+
+        # Before the first run every picture is missing: one notice, not a finding per step.
+        notice = not_run_yet(args.screenshots)
+        screenshots = None if notice else args.screenshots
+        problems += _guide_problems(config, paths, screenshots, scenarios_ok=not problems)
     for problem in problems:
         err.print(str(problem), markup=False)
     if problems:
+        if notice:
+            err.print(notice, markup=False)
         err.print(f"{len(problems)} problem(s)")
         return USAGE_ERROR
-    err.print("scenarios ok" if config is None else "scenarios and guide ok")
+    ok = "scenarios ok" if config is None else "scenarios and guide ok"
+    err.print(f"{ok}; {notice}" if notice else ok, markup=False)
     return 0
 
 
 def _guide_problems(
-    config: Path, paths: list[Path], screenshots: Path, *, scenarios_ok: bool
+    config: Path, paths: list[Path], screenshots: Path | None, *, scenarios_ok: bool
 ) -> list[Problem]:
     from harness.guide.config import load_config
     from harness.guide.lint import guide_problems

@@ -3,6 +3,11 @@
 A section the config does not list, a prose or icon file that is missing, a note or a
 reference to a step that does not exist, a step without its approved screenshot: `lint`
 reports them all, and `guide` refuses to start while any remains.
+
+One exception, for `lint` only: before the first `run` (no approved screenshot of any flow
+on any device) the missing pictures are not findings but one notice, `not_run_yet`, so
+`guideshot lint && guideshot run` works on a new project. Once any picture is approved, a
+step without one is a step added since, which `guide` would refuse: a finding again.
 """
 
 from __future__ import annotations
@@ -16,6 +21,18 @@ from harness.scenario import Flow
 from harness.scenario.errors import KeyPath, Problem, ScenarioError, key_text
 from harness.scenario.yaml_doc import YamlDoc, parse_yaml
 from harness.store import flow_dir
+
+
+def not_run_yet(screenshots: Path) -> str | None:
+    """What `lint` says instead of every missing picture while no flow has an approved
+    screenshot on any device; None once one has."""
+    for folder in screenshots.glob("*/*"):
+        if approved(folder):
+            return None
+    return (
+        f"nothing run yet ({screenshots} holds no approved screenshot): take the pictures "
+        "with `guideshot run --base-url URL`, then `guideshot guide`"
+    )
 
 
 def guide_problems(
