@@ -15,11 +15,16 @@ def register(verbs: Any) -> None:
         "init",
         help="start a new guide project (config, example flow, CI workflow)",
         description="Write guide.yaml, scenarios/ with one commented example flow, an empty "
-        "screenshots/, a CI workflow and a README into DIR. Refuses to overwrite any file "
-        "(exit status 2).",
+        "screenshots/, a CI workflow and a README into DIR, in the title's language (or "
+        "--lang). Refuses to overwrite any file (exit status 2).",
     )
     init.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR")
     init.add_argument("--title", help="the guide's title (default: the folder's name)")
+    init.add_argument(
+        "--lang", choices=("ja", "en"), metavar="ja|en",
+        help="the language of the example flow, guide.yaml and README (default: Japanese "
+        "for a title with kana or kanji, else English)",
+    )  # fmt: skip
     init.set_defaults(handler=start_project)
 
 
@@ -30,7 +35,7 @@ def start_project(args: argparse.Namespace) -> int:
     folder: Path = args.folder
     title = args.title or folder.resolve().name or "guide"
     try:
-        written = init_project(folder, title)
+        written = init_project(folder, title, args.lang)
     except GuideError as exc:
         fail(str(exc))
         return USAGE_ERROR

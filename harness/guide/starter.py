@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -12,14 +13,26 @@ from harness.guide.model import GuideError
 from harness.scenario.file import json_schema as scenario_schema
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "init"
+LANGUAGES = ("ja", "en")  # each a folder of templates/init/
+# Kana, kanji (CJK ideographs and their extension A and compatibility forms), half-width
+# katakana: a title with any of them is a Japanese guide.
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def title_language(title: str) -> str:
+    """The language `init` writes in when not told: Japanese for a title with any kana or
+    kanji, else English."""
+    return "ja" if _JAPANESE.search(title) else "en"
 
 
 def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def starter_files(title: str) -> dict[str, str]:
-    """Relative path → text of every file `init` writes."""
+def starter_files(title: str, language: str | None = None) -> dict[str, str]:
+    """Relative path → text of every file `init` writes, in `language` (default: the
+    title's)."""
+    language = language or title_language(title)
     # Plain text, not HTML: nothing is escaped; the title enters YAML as a JSON string.
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined)
     env.filters["quoted"] = lambda text: json.dumps(text, ensure_ascii=False)
@@ -28,21 +41,21 @@ def starter_files(title: str) -> dict[str, str]:
         return env.get_template(name).render(title=title).rstrip("\n") + "\n"
 
     return {
-        CONFIG_NAME: render("guide.yaml.j2"),
+        CONFIG_NAME: render(f"{language}/guide.yaml.j2"),
         SCHEMA_NAME: _json(json_schema()),
-        "scenarios/example.yaml": render("example.yaml.j2"),
+        "scenarios/example.yaml": render(f"{language}/example.yaml.j2"),
         "scenarios/scenario.schema.json": _json(scenario_schema()),
         "screenshots/.gitkeep": "",
         ".github/workflows/guide-check.yml": render("guide-check.yml.j2"),
-        "README.md": render("README.md.j2"),
+        "README.md": render(f"{language}/README.md.j2"),
     }
 
 
-def init_project(folder: Path, title: str) -> list[Path]:
+def init_project(folder: Path, title: str, language: str | None = None) -> list[Path]:
     """Write the starter files into `folder`; refuses (GuideError) before writing anything
     if any of them exists already, or if a symbolic link stands where a file or folder of
     the project goes (a dangling one too): nothing is ever written through a link."""
-    files = starter_files(title)
+    files = starter_files(title, language)
     for name in files:
         problem = _taken(folder, name)
         if problem is not None:
