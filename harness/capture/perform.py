@@ -11,9 +11,13 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from harness.capture import Swipe, editing
+from harness.capture.explain import explain
 from harness.capture.locate import to_locator
+from harness.capture.navigation import browser_gone
 from harness.capture.screen import relative_url
 from harness.capture.target import Hooks
+from harness.scenario import Target
+from harness.scripts import read_script
 
 # How long one action may wait for its element or condition, in milliseconds.
 ACTION_TIMEOUT_MS = 8000
@@ -42,9 +46,12 @@ def hooks_known(run: RunContext) -> bool | None:
 class StepFailed(Exception):
     """An action or expectation could not be carried out; `looked_for` says what was sought."""
 
-    def __init__(self, message: str, looked_for: Any = None) -> None:
+    def __init__(
+        self, message: str, looked_for: Any = None, explanation: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.looked_for = looked_for
+        self.explanation = explanation  # the candidates on the page and what to write instead
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,8 @@ def scroll(page: Page, action: Any) -> Swipe:
             locator.evaluate("el => el.scrollIntoView({block: 'start', inline: 'nearest'})")
             page.evaluate("() => window.scrollBy(0, -Math.round(window.innerHeight * 0.2))")
         except PlaywrightError as exc:
-            raise StepFailed(f"could not scroll to {action.to.describe()}", action.to) from exc
+            doing = f"could not scroll to {action.to.describe()}"
+            raise target_failed(page, action.to, doing, doing) from exc
     else:
         amount = action.by if action.direction == "up" else -action.by
         page.evaluate(f"() => window.scrollBy(0, {int(amount)})")
@@ -143,11 +151,30 @@ def perform(
     except editing.EditFailed as exc:
         raise StepFailed(f"{kind} {action.target.describe()}: {exc}", action.target) from exc
     except PlaywrightError as exc:
-        looked_for = getattr(action, "target", None)
-        what = looked_for.describe() if looked_for is not None else kind
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StepFailed(f"{kind} {what}: {first_line}", looked_for) from exc
+        raise _failed(page, kind, getattr(action, "target", None), exc) from exc
     return None
+
+
+def _failed(page: Page, kind: str, target: Target | None, exc: PlaywrightError) -> StepFailed:
+    """The step's failure in words. When the target is at fault (nothing, several or only
+    hidden elements match), the page says why, never Playwright's message: it cuts its list
+    of matches short and cannot say what to write instead."""
+    text = str(exc).strip()
+    first_line = text.splitlines()[0] if text else type(exc).__name__
+    if target is None:
+        return StepFailed(f"{kind} {kind}: {first_line}")
+    doing = f"{kind} {target.describe()}"
+    return target_failed(page, target, doing, f"{doing}: {first_line}")
+
+
+def target_failed(page: Page, target: Target, doing: str, otherwise: str) -> StepFailed:
+    """`doing: why` with the candidates and proposals when the target does not resolve to one
+    visible element; `otherwise` when it does (the action failed for another reason) or the
+    page cannot be read."""
+    why = None if browser_gone(otherwise) else explain(page, target)
+    if why is None or why.verdict is None:
+        return StepFailed(otherwise, target)
+    return StepFailed(f"{doing}: {why.verdict}", target, why.lines)
 
 
 def _url_pattern(base_url: str, path: str) -> re.Pattern[str]:
@@ -202,7 +229,19 @@ def _instead(page: Page, run: RunContext) -> str:
     except PlaywrightError:
         return "the page could not be read"
     shown = ", ".join(f"heading 「{h}」" for h in headings[:4]) if headings else "no heading"
-    return f"the screen shows {shown} at {where}"
+    return f"the screen shows {shown} at {where}{_page_says(page)}"
+
+
+_PAGE_ERRORS_JS = read_script("page_errors.js")
+
+
+def _page_says(page: Page) -> str:
+    """The page's own error or alert text, often the real reason (「… already exists」)."""
+    try:
+        said: list[str] = page.evaluate(_PAGE_ERRORS_JS, 3)
+    except PlaywrightError:
+        return ""
+    return "; the page says: " + ", ".join(f"「{text}」" for text in said) if said else ""
 
 
 # Headings a person sees: rendered, with text; the heading role includes h1-h6.

@@ -46,6 +46,9 @@ class FlowFailure:
     # stands where the approved capture had the target.
     on_screen: tuple[ScreenElement, ...] = ()
     role: str | None = None
+    # Every candidate on the page and verified targets to write instead, when the target did
+    # not resolve to one visible element (indented lines, printed as they are).
+    explanation: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One paragraph a guide author can act on."""
@@ -56,7 +59,9 @@ class FlowFailure:
         lines = [f"{self.scenario_file}:{self.scenario_line}: {step}: {self.message}"]
         if self.looked_for:
             lines.append(f"  looked for: {self.looked_for}")
-        if self.candidates:
+        if self.explanation:
+            lines.extend(self.explanation)
+        elif self.candidates:
             lines.append("  closest on the screen: " + ", ".join(self.candidates))
         return "\n".join(lines)
 

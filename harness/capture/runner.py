@@ -27,6 +27,7 @@ from harness.capture.perform import (
     check_expectations,
     hooks_known,
     perform,
+    target_failed,
     uses_hooks,
 )
 from harness.capture.results import FlowFailure, FlowResult, ScreenElement, StepCapture
@@ -89,10 +90,15 @@ def _visible(page: Page, targets: list[Target]) -> tuple[list[Locator], list[Mat
                 locator.first.wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
                 matches = matches_of(locator)
             except PlaywrightError as exc:
-                raise StepFailed(f"{target.describe()} is not on the screen", target) from exc
+                raise _not_on_screen(page, target) from exc
         locators.append(locator)
         found.append(matches)
     return locators, found
+
+
+def _not_on_screen(page: Page, target: Target) -> StepFailed:
+    described = target.describe()
+    return target_failed(page, target, described, f"{described} is not on the screen")
 
 
 def _matches(targets: list[Target], locators: list[Locator]) -> list[Matches]:
@@ -310,6 +316,7 @@ def _failure(
     described = target.describe() if target is not None else looked_for
     message = _message(exc, log, flow.start)
     candidates: list[str] = []
+    explanation: tuple[str, ...] = getattr(exc, "explanation", ())
     on_screen: list[ScreenElement] = []
     shot: bytes | None = None
     if page is not None and message != BROWSER_CLOSED:
@@ -330,6 +337,7 @@ def _failure(
         looked_for=str(described) if described is not None else None,
         wanted=wanted_words(target) if target is not None else None,
         candidates=tuple(candidates),
+        explanation=explanation,
         screenshot=shot,
         before_steps=step is None,
         on_screen=tuple(on_screen),

@@ -287,8 +287,10 @@ def test_a_step_that_cannot_be_performed(tmp_path: Path) -> None:
     assert status == 1, stderr
     assert f"{broken}:{line}: step 1 「{caption}」: " in stderr
     assert "looked for: role=link name=「Chorme」" in stderr
-    closest = re.search(r"closest on the screen: (.+)", stderr)
-    assert closest is not None and "Chrome" in closest.group(1), stderr
+    # Every candidate is listed, and a target verified to match the one visible link.
+    listed = "  on the page:\n    link 「Chrome」 (name from aria-label), visible at "
+    assert listed in stderr, stderr
+    assert "  try: {role: link, name: Chrome}" in stderr, stderr
     assert "Traceback" not in stderr
     failure = tmp_path / ".guideshot" / "failures" / "android" / "search-android"
     shot = failure / "failed-step-01.png"

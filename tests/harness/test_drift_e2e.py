@@ -318,8 +318,9 @@ def test_relabelled_button_is_a_label_change(
     failure = run.report.flows[0].failure
     assert failure is not None
     assert "looked for:" in failure and "新規登録" in failure
-    closest = next(line for line in failure.splitlines() if "closest on the screen" in line)
-    assert closest.split(": ", 1)[1].split(", ")[0].endswith("「新規ユーザー登録」")
+    lines = failure.splitlines()
+    closest = lines[lines.index("  on the page:") + 1]
+    assert closest.startswith("    link 「新規ユーザー登録」 (name from ")
     assert run.kinds(1) == {DifferenceKind.LABEL_CHANGED}
     (sentence,) = run.sentences(1)
     assert sentence.startswith("step ①")

@@ -1,0 +1,43 @@
+"""`guideshot locate URL TEXT`: targets to paste into a scenario for the elements showing TEXT."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from harness.capture.devices import UnknownDevice
+from harness.capture.finder import locate_text
+from harness.capture.proposals import target_yaml
+from harness.cli.common import USAGE_ERROR
+from harness.console import fail
+
+NOTHING = 1
+
+
+def register(verbs: Any) -> None:
+    locate = verbs.add_parser(
+        "locate", help="print the targets a scenario could use for the elements showing TEXT"
+    )
+    locate.add_argument("url", help="the page to open, e.g. http://127.0.0.1:8000/admin/")
+    locate.add_argument("text", help="words shown by (or naming) the element")
+    locate.add_argument("--device", default="android", help="device to emulate (default android)")
+    locate.add_argument("--browser-path", help="Chromium to use")
+    locate.set_defaults(handler=locate_targets)
+
+
+def locate_targets(args: argparse.Namespace) -> int:
+    try:
+        found = locate_text(args.url, args.text, args.device, args.browser_path)
+    except UnknownDevice:
+        fail(f"--device {args.device}: unknown device (android, iphone or a Playwright name)")
+        return USAGE_ERROR
+    if not found:
+        fail(f"nothing visible at {args.url} shows or is named 「{args.text}」")
+        return NOTHING
+    for each in found:
+        for target in each.targets:
+            line = target_yaml(target)
+            element = each.element
+            note = "" if "#" in line else f"  # {element.role} 「{element.name}」"
+            print(line + note, flush=True)
+    return 0
