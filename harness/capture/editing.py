@@ -1,7 +1,10 @@
 """Typing into fields as a person does: `fill` replaces what a field holds, `type` adds to it.
 
-Native inputs and text areas use Playwright's fill (select all, then insert: what a
-person's select-all and typing leave behind). Rich and code editors (contenteditable:
+Native text fields are cleared and then typed into key by key, so the page gets keydown,
+keypress, input and keyup for every character as typing gives it: widgets that react only
+to key presses (a filter box that filters on keyup, a search overlay) react, where setting
+the value would change the text and nothing else. Fields that are not typed into (date,
+colour, range pickers) are set as Playwright sets them. Rich and code editors (contenteditable:
 CodeMirror, ProseMirror …) keep their text in their own model and only notice real key
 presses, so there the field is touched, its text selected with the platform's select-all
 key (Meta+A where the page is on an Apple device, Control+A elsewhere) and the value typed
@@ -48,6 +51,14 @@ _CARET_AT_END_JS = """el => {
   return after.textContent.trim() === '';
 }"""
 _SELECT_ALL_JS = "el => getSelection().selectAllChildren(el)"
+# Fields a person types into; pickers (date, time, colour, range) take their value whole.
+_TYPED_INTO_JS = """el => el.tagName === 'TEXTAREA' ||
+  (el.tagName === 'INPUT' && /^(text|search|email|url|tel|password|number)$/.test(el.type))"""
+# Keys that would leave the field instead of writing into it (Tab moves on, Enter submits
+# a one-line field): such values are set whole.
+_LEAVING_KEYS = ("\t", "\r")
+
+_READ_TIMEOUT_MS = 1000  # the field was there a moment ago: it answers at once or not at all
 
 Kind = Literal["native", "editor", "other"]
 
@@ -87,10 +98,37 @@ def _state(page: Page) -> dict[str, Any]:
     return state
 
 
+def _typed_into(locator: Locator, value: str, timeout: float) -> bool:
+    if any(key in value for key in _LEAVING_KEYS):
+        return False
+    textarea: bool = locator.evaluate("el => el.tagName === 'TEXTAREA'", timeout=timeout)
+    if "\n" in value and not textarea:
+        return False
+    typed: bool = locator.evaluate(_TYPED_INTO_JS, timeout=timeout)
+    return typed
+
+
+def _fill_native(locator: Locator, value: str, timeout: float) -> None:
+    if not _typed_into(locator, value, timeout):
+        locator.fill(value, timeout=timeout)
+        return
+    # Playwright's clear waits until the field can be edited, focuses it and empties it,
+    # as a person's select-all and delete do; then every key goes to the page.
+    locator.clear(timeout=timeout)
+    locator.press_sequentially(value, timeout=timeout)
+    held = locator.input_value(timeout=timeout)
+    if held != value:  # a length limit or a mask the page applies to keys
+        raise EditFailed(f"the field holds 「{held[:80]}」 instead of 「{value}」 after typing it")
+
+
 def fill(page: Page, locator: Locator, value: str, *, touch: bool, timeout: float) -> None:
     """Replace what the field holds with `value`."""
-    if _kind(locator, timeout) != "editor":
-        locator.fill(value, timeout=timeout)
+    kind = _kind(locator, timeout)
+    if kind == "native":
+        _fill_native(locator, value, timeout)
+        return
+    if kind == "other":
+        locator.fill(value, timeout=timeout)  # Playwright's own error says why it cannot
         return
     editor = page.locator(_EDITOR)
     _touch(editor, touch, timeout)
@@ -107,6 +145,16 @@ def fill(page: Page, locator: Locator, value: str, *, touch: bool, timeout: floa
     held = _state(page)["text"]
     if _words(held) != _words(value):
         raise EditFailed(f"the editor holds 「{held.strip()[:80]}」 instead of 「{value}」")
+
+
+def holds(page: Page, locator: Locator) -> str:
+    """What the field holds now, read without waiting for it (the step has already failed)."""
+    if _kind(locator, _READ_TIMEOUT_MS) == "native":
+        return locator.input_value(timeout=_READ_TIMEOUT_MS)
+    state = _state(page)
+    if state is None:
+        raise EditFailed("the editor is gone")
+    return str(state["text"]).strip()
 
 
 def type_text(page: Page, locator: Locator, value: str, *, touch: bool, timeout: float) -> None:

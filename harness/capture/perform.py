@@ -182,11 +182,12 @@ def _url_pattern(base_url: str, path: str) -> re.Pattern[str]:
     return re.compile(fnmatch.translate(full) if "*" in path else re.escape(full) + r"(\?.*)?$")
 
 
-def check_expectations(page: Page, expectation: Any, run: RunContext) -> None:
+def check_expectations(page: Page, expectation: Any, run: RunContext, action: Any = None) -> None:
     """The step's `expect`: heading, text, URL, absent text — each awaited, not polled by hand.
 
     The first part that does not hold fails the step, naming that part and what the
-    screen shows instead (the URL reached, the headings in view)."""
+    screen shows instead (the URL reached, the headings in view); after a `fill`, also
+    that the field was typed into and what it holds, so the page is seen not to react."""
     if expectation is None:
         return
     timeout = ACTION_TIMEOUT_MS
@@ -216,9 +217,22 @@ def check_expectations(page: Page, expectation: Any, run: RunContext) -> None:
             )
             if v is not None
         }
-        raise StepFailed(
-            f"expected {part} after the step, but {_instead(page, run)}", wanted
-        ) from exc
+        instead = _instead(page, run) + _after_fill(page, action)
+        raise StepFailed(f"expected {part} after the step, but {instead}", wanted) from exc
+
+
+def _after_fill(page: Page, action: Any) -> str:
+    """After a `fill`: the field got the keys, so it is the page that did not react."""
+    if action is None or action.action != "fill":
+        return ""
+    field = action.target.describe()
+    try:
+        held = editing.holds(page, to_locator(page, action.target))
+    except (PlaywrightError, editing.EditFailed):
+        return f"; {field} was filled and can no longer be read"
+    if held.split() != action.value.split():
+        return f"; {field} was filled but now holds 「{held[:80]}」"
+    return f"; {field} was filled and holds 「{held[:80]}」, but the page did not react as expected"
 
 
 def _instead(page: Page, run: RunContext) -> str:
