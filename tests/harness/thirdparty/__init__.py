@@ -1,0 +1,1 @@
+"""Third-party applications from PyPI, started on loopback for tests to run flows against."""
