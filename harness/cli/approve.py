@@ -97,6 +97,14 @@ def approve(
     if steps and len(flows) != 1:
         fail("--step needs exactly one --flow (step numbers belong to one flow)")
         return USAGE_ERROR
+    if source is None and not work_root(baseline).is_dir():
+        # Nothing was ever staged here and nothing can need recovery: say so without
+        # creating the working folder (and its lock) beside someone's screenshots.
+        fail(
+            f"nothing to approve{_wanted(flows, devices)}: "
+            "run `guideshot check` (or `guideshot run`) first"
+        )
+        return USAGE_ERROR
     # One critical section: what planning checks (staleness) is what the switch replaces.
     try:
         with baseline_lock(baseline, "approve"):
