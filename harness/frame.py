@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFont
@@ -90,7 +90,7 @@ def frame_layout(
     )
 
 
-def time_text(clock: datetime) -> str:
+def time_text(clock: datetime | time) -> str:
     return f"{clock:%H:%M}"
 
 
@@ -217,7 +217,7 @@ def _battery(
 
 
 def render_status_bar(
-    size: Size, *, device: Device, scale: float, clock: datetime, theme: Theme
+    size: Size, *, device: Device, scale: float, clock: datetime | time, theme: Theme
 ) -> Image.Image:
     """The system status bar: clock on the left; signal, battery and 100% on the right."""
     img = Image.new("RGB", size, theme.bar_color)
@@ -416,7 +416,7 @@ def frame(
     *,
     device: Device,
     scale: float,
-    clock: datetime,
+    clock: datetime | time,  # only its hours and minutes show
     host: str | None,
     show_browser_bar: bool = True,
     theme: Theme = DEFAULT_THEME,

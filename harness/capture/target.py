@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simulator import SimulatorConfig, create_app
-from simulator.server import start_server
+from simulator.config import DEFAULT_CLOCK
+from simulator.server import RunningServer, start_server
+
+# The browser page's own clock (Date.now()), fixed like the simulator's so every run shows
+# the same dates. This module is the one part of the harness that knows the simulator.
+PAGE_CLOCK = DEFAULT_CLOCK
 
 
 def probe_hooks(base_url: str, timeout: float = 5.0) -> bool:
@@ -75,6 +80,11 @@ def check_reachable(base_url: str, timeout: float = 10.0) -> None:
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise TargetUnreachable(f"--base-url {base_url}: cannot connect ({reason})") from exc
+
+
+def serve_embedded(host: str, port: int) -> RunningServer:
+    """The simulator as `run` starts it, on `host`:`port` (0: a free one), until closed."""
+    return start_server(create_app(), host=host, port=port)
 
 
 @contextmanager

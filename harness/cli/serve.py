@@ -22,13 +22,12 @@ def register(verbs: Any) -> None:
 
 
 def serve_simulator(args: argparse.Namespace) -> int:
-    from simulator import create_app
-    from simulator.server import start_server
+    from harness.capture.target import serve_embedded
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: binding {args.host} exposes the simulator beyond this machine")
     try:
-        server = start_server(create_app(), host=args.host, port=args.port)
+        server = serve_embedded(args.host, args.port)
     except OSError as exc:
         fail(f"--port {args.port}: cannot listen on {args.host} ({exc.strerror})")
         return USAGE_ERROR

@@ -11,7 +11,6 @@ import io
 import math
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,7 +25,6 @@ from harness.guide.model import GuideEdition, GuideError, GuideFlow, GuideStep, 
 from harness.guide.render import Look
 from harness.scenario import Flow
 from harness.store import flow_dir, read_record
-from simulator.config import DEFAULT_CLOCK
 
 # Pictures are printed at 300 dpi. Their printed height is at most the page less its fixed
 # parts (margins, band, a one-line flow title, captions, footer: at least 65 mm), and at most
@@ -56,13 +54,6 @@ def print_height_px(look: Look, aspect: float) -> int:
     return math.ceil(height_mm / 25.4 * PRINT_DPI)
 
 
-def frame_clock(status_time: str | None) -> datetime:
-    if status_time is None:
-        return DEFAULT_CLOCK
-    hour, minute = (int(part) for part in status_time.split(":"))
-    return DEFAULT_CLOCK.replace(hour=hour, minute=minute)
-
-
 def approved(folder: Path) -> dict[int, CaptureRecord]:
     records = (read_record(path) for path in sorted(folder.glob("*.json")))
     return {record.number: record for record in records if record is not None}
@@ -80,7 +71,7 @@ def framed(
             picture,
             device=kind,
             scale=record.environment.scale,
-            clock=frame_clock(loaded.config.status_time),
+            clock=loaded.config.frame_clock,
             host=display_host(record.url, loaded.config.hosts),
         )
     height = print_height_px(look, picture.width / picture.height)

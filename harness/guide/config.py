@@ -9,6 +9,7 @@ Loaded with the scenarios' YAML reader, so every problem names the file, line an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +22,9 @@ from harness.scenario.messages import problems_from
 from harness.scenario.yaml_doc import YamlDoc, parse_yaml
 
 CONFIG_NAME = "guide.yaml"
+# The time on the committed screens (the embedded simulator's fixed clock), so the frame's
+# status bar agrees with the page under it; the guide reads it here, not from the simulator.
+FRAME_CLOCK = "10:31"
 SCHEMA_NAME = "guide.schema.json"
 
 
@@ -100,10 +104,12 @@ class GuideConfig(StrictModel):
     cover: str | None = Field(default=None, description="Markdown printed under the title.")
     editions: list[EditionConfig] = Field(default_factory=lambda: list(DEFAULT_EDITIONS))
     page: PageConfig = Field(default_factory=PageConfig)
-    status_time: str | None = Field(
-        default=None,
-        pattern=r"^\d{1,2}:\d{2}$",
-        description="The clock in the phone frame's status bar; default the simulator's.",
+    status_time: str = Field(
+        default=FRAME_CLOCK,
+        pattern=r"^([01]?\d|2[0-3]):[0-5]\d$",
+        description="The clock (HH:MM) in the phone frame's status bar, the only time the "
+        "frame shows; default the time the pictures were taken at (the embedded simulator's "
+        "fixed clock).",
     )
     hosts: dict[str, str] = Field(
         default_factory=dict,
@@ -150,6 +156,11 @@ class GuideConfig(StrictModel):
         if len(set(devices)) != len(devices):
             raise ValueError(f"one edition per device, got {devices}")
         return self
+
+    @property
+    def frame_clock(self) -> time:
+        hour, minute = (int(part) for part in self.status_time.split(":"))
+        return time(hour, minute)
 
     def pdf_name(self, device: str) -> str:
         return f"{self.name}-{device}.pdf"

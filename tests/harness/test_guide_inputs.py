@@ -4,6 +4,7 @@ distinct PNG phones, two flows (6 and 4 steps) and a tiny content set."""
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from harness.guide import GuideEdition, GuideFlow, GuideStep
 from harness.guide.config import load_config
 from harness.guide.content import GuideContent, load_content
+from harness.scenario.errors import ScenarioError
 
 ALPHA_CAPTIONS = [
     "「新規登録」を押す",
@@ -122,6 +124,15 @@ def test_alt_defaults_to_the_caption(tmp_path: Path) -> None:
     assert step.alt == "「新規登録」を押す"
     explicit = GuideStep(number=1, caption="c", image=tmp_path / "a.png", alt="別の説明")
     assert explicit.alt == "別の説明"
+
+
+def test_the_frame_clock_is_a_guide_setting(tmp_path: Path) -> None:
+    """Default: the time the committed pictures show; any HH:MM; nonsense is refused."""
+    assert load_config(write_guide(tmp_path / "a")).config.frame_clock == time(10, 31)
+    later = load_config(write_guide(tmp_path / "b", config=GUIDE_YAML + 'status_time: "14:05"\n'))
+    assert later.config.frame_clock == time(14, 5)
+    with pytest.raises(ScenarioError, match="status_time"):
+        load_config(write_guide(tmp_path / "c", config=GUIDE_YAML + 'status_time: "25:00"\n'))
 
 
 def test_models_are_frozen(tmp_path: Path) -> None:

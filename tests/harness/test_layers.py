@@ -43,3 +43,19 @@ def test_scenarios_load_without_the_capture_layer() -> None:
             ):
                 offenders.append(f"{path.relative_to(HARNESS)}:{node.lineno}")
     assert offenders == []
+
+
+def test_only_the_embedded_target_module_imports_the_simulator() -> None:
+    """The harness knows the simulator only as the default site it can start: the guide's
+    frame clock is a guide.yaml setting and the page clock comes from capture/target.py."""
+    importers = set()
+    for path in HARNESS.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            if any(name == "simulator" or name.startswith("simulator.") for name in names):
+                importers.add(path.relative_to(HARNESS).as_posix())
+    assert importers == {"capture/target.py"}
