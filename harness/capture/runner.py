@@ -47,10 +47,8 @@ from harness.capture.stillness import (
     stable_capture,
     wait_for_fonts,
 )
+from harness.capture.target import PAGE_CLOCK
 from harness.scenario import Flow, Step, Target, target_of
-from simulator.config import DEFAULT_CLOCK
-
-PAGE_CLOCK = DEFAULT_CLOCK
 
 
 def slug(caption: str) -> str:
