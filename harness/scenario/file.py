@@ -219,6 +219,16 @@ class FlowFile(StrictModel):
         "they match is not compared, e.g. '最新のログイン日時.*'.",
     )
     steps: list[StepEntry] = Field(min_length=1, description="The steps, in the guide's order.")
+    setup: list[ActionStep] = Field(
+        default_factory=list,
+        description="Silent steps done first, in the same browser (e.g. signing in), starting "
+        "with a goto; then the flow opens 'start'. Never pictured.",
+    )
+    cleanup: list[ActionStep] = Field(
+        default_factory=list,
+        description="Silent steps done after the last step, also after a failure (e.g. "
+        "deleting what the flow created); they start where the flow ended. Never pictured.",
+    )
 
     _slug = field_validator("id")(lambda cls, v: check_slug(v))
     _start = field_validator("start")(lambda cls, v: check_path(v))

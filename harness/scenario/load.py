@@ -18,6 +18,7 @@ from harness.scenario.errors import KeyPath, Problem, ScenarioError, key_text
 from harness.scenario.file import ActionStep, FlowFile, FragmentFile, IncludeStep
 from harness.scenario.messages import problems_from
 from harness.scenario.model import Action, Capture, Flow, Source, Step, Target, target_of
+from harness.scenario.placeholders import strings_using
 from harness.scenario.yaml_doc import YamlDoc, parse_yaml
 
 __all__ = ["Problem", "ScenarioError", "check", "load_all", "load_flow"]
@@ -27,6 +28,8 @@ M = TypeVar("M", FlowFile, FragmentFile)
 _ACTION_CLASSES: tuple[type[BaseModel], ...] = get_args(get_args(Action)[0])
 _CAPTURE_BEFORE = ("tap", "press", "hook")  # the guide shows the finger about to press
 _SHOWN = ("表示される", "表示")  # 「…が表示される」 steps show a screen, nothing to box
+# What only a pictured step has: a setup or cleanup step is silent.
+_PICTURE_FIELDS = ("caption", "highlight", "mask", "ignore", "ignore_text", "capture", "tolerance")
 
 
 def load_flow(path: Path, *, fragments_dir: Path | None = None) -> Flow:
@@ -106,8 +109,11 @@ class _Loader:
         numbers = iter(range(1, len(steps) + 1))
         model = parsed.model
         head = model.model_dump(
-            exclude={"steps", "devices", "tolerance", "mask", "ignore", "ignore_text"}
-        )
+            exclude={
+                "steps", "devices", "tolerance", "mask", "ignore", "ignore_text", "setup",
+                "cleanup",
+            }
+        )  # fmt: skip
         return Flow(
             **head,
             devices=tuple(model.devices),
@@ -118,8 +124,25 @@ class _Loader:
             steps=tuple(
                 s.model_copy(update={"number": next(numbers)}) if s.caption else s for s in steps
             ),
+            setup=self._silent(parsed, "setup"),
+            cleanup=self._silent(parsed, "cleanup"),
             source=parsed.source(()),
         )
+
+    def _silent(self, parsed: _File[FlowFile], key: str) -> tuple[Step, ...]:
+        """The flow's setup or cleanup: silent steps, each at its own line."""
+        entries: list[ActionStep] = getattr(parsed.model, key)
+        for i, entry in enumerate(entries):
+            for field in _PICTURE_FIELDS:
+                if getattr(entry, field):
+                    path = (key, i, field)
+                    message = f"{key} steps are silent, never pictured; remove '{field}'"
+                    self._add(parsed.source(path), key_text(path), message)
+        if key == "setup" and entries and entries[0].action != "goto":
+            path = ("setup", 0, "action")
+            message = "setup runs before the flow opens its start page: begin it with a goto"
+            self._add(parsed.source(path), key_text(path), message)
+        return tuple(_step(e, parsed.source((key, i)), ()) for i, e in enumerate(entries))
 
     def fragment_file(self, path: Path) -> _File[FragmentFile] | None:
         if path.stem not in self._fragments:
@@ -177,6 +200,14 @@ class _Loader:
                     path = ("steps", i, field)
                     message = "a step without a caption is never compared; remove it"
                     self._add(parsed.source(path), key_text(path), message)
+            if entry.caption and strings_using(entry, "run"):
+                where = parsed.source(("steps", i))
+                message = (
+                    "'{run}' changes every run, so this pictured step would drift on every "
+                    "check; use '{device}' with a cleanup, or move it to setup, cleanup or a "
+                    "silent step"
+                )
+                self._add(where, key_text(("steps", i)), message)
             if entry.highlight == "target" and target_of(entry) is None:
                 message = f"'target', but the {entry.action} action has no target; use 'none'"
                 path = ("steps", i, "highlight")

@@ -13,6 +13,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from harness.scenario.placeholders import check_placeholders
+
 # Lowercase words joined by hyphens: flow ids, fragment names, file stems.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -55,6 +57,10 @@ def check_pattern(value: str) -> str:
 TextPattern = Annotated[str, AfterValidator(check_pattern)]
 
 
+# Text that may hold `{device}` and `{run}` (filled in when the flow runs; `{{` is a brace).
+Templated = Annotated[str, AfterValidator(check_placeholders)]
+
+
 def check_path(value: str) -> str:
     """A path relative to the base URL, so the same scenario runs against any address."""
     if not value.startswith("/"):
@@ -68,13 +74,15 @@ class Target(StrictModel):
     role: AriaRole | None = Field(
         default=None, description="ARIA role, e.g. button, link, textbox."
     )
-    name: str | None = Field(default=None, description="Accessible name; only together with role.")
-    label: str | None = Field(default=None, description="The form field's label text.")
-    text: str | None = Field(default=None, description="Visible text of the element.")
-    placeholder: str | None = Field(default=None, description="Placeholder text of an input.")
-    alt: str | None = Field(default=None, description="Alternative text of an image.")
-    title: str | None = Field(default=None, description="The element's title attribute.")
-    css: str | None = Field(
+    name: Templated | None = Field(
+        default=None, description="Accessible name; only together with role."
+    )
+    label: Templated | None = Field(default=None, description="The form field's label text.")
+    text: Templated | None = Field(default=None, description="Visible text of the element.")
+    placeholder: Templated | None = Field(default=None, description="Placeholder text of an input.")
+    alt: Templated | None = Field(default=None, description="Alternative text of an image.")
+    title: Templated | None = Field(default=None, description="The element's title attribute.")
+    css: Templated | None = Field(
         default=None, description="CSS selector: a last resort, users cannot see it."
     )
     exact: bool = Field(
@@ -130,7 +138,9 @@ class FillAction(StrictModel):
 
     action: Literal["fill"]
     target: Target
-    value: str = Field(description="The text the field holds afterwards; quote digits: '1234'.")
+    value: Templated = Field(
+        description="The text the field holds afterwards; quote digits: '1234'."
+    )
 
 
 class TypeAction(StrictModel):
@@ -138,7 +148,7 @@ class TypeAction(StrictModel):
 
     action: Literal["type"]
     target: Target
-    value: str = Field(description="The text to add at the end; quote digits: '1234'.")
+    value: Templated = Field(description="The text to add at the end; quote digits: '1234'.")
 
 
 class SelectAction(StrictModel):
@@ -146,7 +156,7 @@ class SelectAction(StrictModel):
 
     action: Literal["select"]
     target: Target
-    value: str = Field(description="The option's label as shown.")
+    value: Templated = Field(description="The option's label as shown.")
 
 
 class CheckAction(StrictModel):
@@ -252,10 +262,12 @@ def target_of(action: Action) -> Target | None:
 class Expectation(StrictModel):
     """What must be true on the screen after the step's action."""
 
-    heading: str | None = Field(default=None, description="A heading with this text is visible.")
-    text: str | None = Field(default=None, description="This text is visible.")
+    heading: Templated | None = Field(
+        default=None, description="A heading with this text is visible."
+    )
+    text: Templated | None = Field(default=None, description="This text is visible.")
     url: str | None = Field(default=None, description="The path; a trailing * matches any rest.")
-    absent_text: str | None = Field(default=None, description="This text is not visible.")
+    absent_text: Templated | None = Field(default=None, description="This text is not visible.")
 
     @field_validator("url")
     @classmethod
@@ -350,6 +362,10 @@ class Flow(StrictModel):
     ignore: tuple[Target, ...] = ()
     ignore_text: tuple[TextPattern, ...] = ()
     steps: tuple[Step, ...]
+    # Silent steps done before the flow opens `start` (same browser context, so a setup can
+    # sign in) and after its last step, also after a failure.
+    setup: tuple[Step, ...] = ()
+    cleanup: tuple[Step, ...] = ()
     source: Source
 
     @property
