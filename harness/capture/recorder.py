@@ -1,0 +1,151 @@
+"""`guideshot record`'s browser side: what the person (or a script) does on the page becomes
+draft steps, each target verified against the page before the action takes effect.
+
+recorder.js reports real DOM events through an exposed binding, one at a time, with the
+element marked; a click is held until its report is answered. Targets come from
+`proposals.best_proposal`, the same search `locate` and failure messages use, so a written
+target is one that matched exactly that one visible element at recording time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Frame, Page
+
+from harness.capture.candidates import Candidate, read_candidates
+from harness.capture.proposals import best_proposal
+from harness.scenario import Target
+from harness.scenario.draft import DraftStep, Sensitivity
+from harness.scripts import read_script
+
+RECORDER_JS = read_script("recorder.js")
+BINDING = "__guideshotRecord"
+MARKED = "[data-guideshot-recording]"
+PRESSED = "[data-guideshot-pressed]"
+ANSWERED_JS = "() => Number(sessionStorage.getItem('guideshot-recorder-answered') || 0)"
+NO_NAME = "it has no accessible name: only CSS finds it"
+
+
+def relative(url: str) -> str:
+    """The path (and query) a scenario writes for a URL of the recorded site."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+class Recorder:
+    def __init__(self, page: Page, warn: Callable[[str], None]) -> None:
+        self.page = page
+        self.steps: list[DraftStep] = []
+        self._warn = warn
+        self._field: int | None = None  # the field the last fill step is typing into
+        self._url = ""
+
+    def attach(self) -> None:
+        """Before the first page opens: every document gets the listeners."""
+        self.page.expose_binding(BINDING, self._report)
+        self.page.add_init_script(script=RECORDER_JS)
+        self.page.on("framenavigated", self._navigated)
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self._url = relative(self.page.url)
+
+    def _report(self, source: dict[str, Any], report: dict[str, Any]) -> None:
+        if source.get("frame") != self.page.main_frame:
+            return  # frames are not followed: a scenario's targets are in the page
+        kind = str(report["kind"])
+        if kind == "fill" and self._field == report["serial"] and self.steps:
+            self.steps[-1].value = str(report["value"])
+            return
+        self._field = None
+        if kind == "scroll":
+            self._scrolled(int(report["to"]) - int(report["from"]))
+        elif kind == "press":
+            self.steps.append(DraftStep("press", key=str(report["key"])))
+        elif kind in ("tap", "check"):
+            self._touched(kind, str(report.get("words", "")))
+        elif kind in ("fill", "select"):
+            self._entered(kind, report)
+
+    def _touched(self, kind: str, words: str) -> None:
+        found = self._target(words, "role")
+        if found is not None:
+            target, notes = found
+            if kind == "check":
+                self.steps.append(DraftStep("check", target=target, notes=notes))
+            else:
+                self.steps.append(DraftStep("tap", target=target, notes=notes))
+
+    def _entered(self, kind: str, report: dict[str, Any]) -> None:
+        found = self._target("", "label")
+        if found is None:
+            return
+        target, notes = found
+        value = str(report["value"])
+        sensitive: Sensitivity = (
+            "password"
+            if report.get("sensitive") == "password"
+            else ("personal" if report.get("sensitive") == "personal" else "")
+        )
+        if kind == "select":
+            self.steps.append(DraftStep("select", target=target, value=value, notes=notes))
+            return
+        step = DraftStep("fill", target=target, value=value, sensitive=sensitive, notes=notes)
+        self.steps.append(step)
+        self._field = int(report["serial"])
+
+    def _target(self, words: str, strategy: str) -> tuple[Target, list[str]] | None:
+        """The most natural target that finds exactly the marked element, visible."""
+        candidates = read_candidates(self.page.locator(MARKED))
+        marked = next((c for c in candidates if c.match == 0), None)
+        if marked is None:
+            self._warn("a step was left out: its element was gone before it could be read")
+            return None
+        wanted = words or _spoken(marked.label or marked.placeholder or marked.name)
+        target = best_proposal(self.page, marked, wanted, _strategy(marked, strategy))
+        if target is None and words:  # what the finger was on, inside the link or button
+            inner = [c for c in read_candidates(self.page.locator(PRESSED)) if c.match == 0]
+            if inner and inner[0].visible:
+                target = best_proposal(self.page, inner[0], words, "role")
+        if target is None:
+            self._warn(
+                f"a step was left out: no target finds only the {marked.describe()}; "
+                "write it by hand (guideshot locate helps)"
+            )
+            return None
+        return target, [NO_NAME] if target.css is not None else []
+
+    def _scrolled(self, delta: int) -> None:
+        # the finger's way: up shows what is below
+        direction: Literal["up", "down"] = "up" if delta > 0 else "down"
+        last = self.steps[-1] if self.steps else None
+        if last is not None and last.action == "scroll" and last.direction == direction:
+            last.by = (last.by or 0) + abs(delta)
+        else:
+            self.steps.append(DraftStep("scroll", by=abs(delta), direction=direction))
+
+    def _navigated(self, frame: Frame) -> None:
+        if frame != self.page.main_frame or frame.url.startswith("about:"):
+            return
+        url = relative(frame.url)
+        last = self.steps[-1] if self.steps else None
+        # What the step led to: a tap or Enter that opened another page expects that page.
+        led = last is not None and last.action in ("tap", "press") and url != self._url
+        if last is not None and led and "*" not in url:  # a * would be a wildcard there
+            last.expect = {"url": url}
+        self._url = url
+
+
+def _spoken(words: str) -> str:
+    """A label as read aloud: without the colon forms put after it ("Username:")."""
+    return words.rstrip(":：").strip()
+
+
+def _strategy(candidate: Candidate, wanted: str) -> str:
+    """Fields are found by their label first, then their placeholder, as a person reads."""
+    if wanted == "label" and not candidate.label:
+        return "placeholder" if candidate.placeholder else "role"
+    return wanted
