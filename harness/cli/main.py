@@ -15,12 +15,24 @@ from harness import __version__
 from harness.capture.browser import BrowserNotFound
 from harness.capture.selection import SelectionError
 from harness.capture.target import TargetUnreachable
-from harness.cli import approve, check, guide, init, lint, locate, merge, review, run, serve
+from harness.cli import (
+    approve,
+    check,
+    guide,
+    init,
+    lint,
+    locate,
+    merge,
+    record,
+    review,
+    run,
+    serve,
+)
 from harness.cli.common import USAGE_ERROR
 from harness.cli.options import OneLineParser
 from harness.console import err, fail
 
-VERBS = (run, check, merge, approve, review, guide, init, serve, lint, locate)
+VERBS = (run, check, merge, approve, review, guide, init, serve, lint, locate, record)
 
 
 def build_parser() -> argparse.ArgumentParser:
