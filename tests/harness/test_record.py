@@ -1,0 +1,274 @@
+"""`guideshot record`: a flow walked once on the emulated phone becomes a scenario file that
+passes lint, run and two clean checks unchanged; `record --from` does the same for
+Playwright's codegen output.
+
+The recorder is driven by a script of real Playwright input (touches, keys, wheel turns), so
+the page's trusted DOM events reach the same listeners a person's hand would. Sites are
+third-party applications on loopback: Django's admin (forms, a login) and a MkDocs Material
+site (a search overlay).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main
+from harness.scenario import FillAction, Flow, load_flow
+from tests.harness.thirdparty.django_admin import DjangoAdmin, django_admin
+from tests.harness.thirdparty.mkdocs_site import DocsSite, mkdocs_site
+
+DJANGO_SCRIPT = """\
+- fill: {label: Username, value: admin}
+- fill: {label: Password, value: garden-club-2026}
+- tap: {role: button, name: Log in}
+- tap: {role: link, name: Groups, exact: true}
+- tap: {role: link, name: Add group}
+- fill: {label: "Name:", exact: true, value: Gardeners}
+- tap: {role: button, name: Save, exact: true}
+"""
+# As `playwright codegen --device "Pixel 7" URL --target python` prints the same walk.
+DJANGO_CODEGEN = """\
+import re
+from playwright.sync_api import Playwright, sync_playwright, expect
+
+
+def run(playwright: Playwright) -> None:
+    browser = playwright.chromium.launch(headless=False)
+    context = browser.new_context(**playwright.devices["Pixel 7"])
+    page = context.new_page()
+    page.goto("{url}/admin/")
+    page.get_by_label("Username:").click()
+    page.get_by_label("Username:").fill("admin")
+    page.get_by_label("Password:").click()
+    page.get_by_label("Password:").fill("garden-club-2026")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url("{url}/admin/")
+    page.get_by_role("link", name="Groups").click()
+    page.get_by_role("link", name="Add group").click()
+    page.get_by_label("Name:").click()
+    page.get_by_label("Name:").fill("Gardeners")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+
+    # ---------------------
+    context.close()
+    browser.close()
+
+
+with sync_playwright() as playwright:
+    run(playwright)
+"""
+DJANGO_CAPTIONS = [
+    "「Username」に入力する",
+    "「Password」に入力する",
+    "「Log in」を押す",
+    "「Groups」を押す",
+    "「ADD GROUP」を押す",  # the link's text as the phone shows it (CSS upper-cases it)
+    "「Name」に入力する",
+    "「Save」を押す",
+]
+
+
+@pytest.fixture(scope="module")
+def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DjangoAdmin]:
+    with django_admin(tmp_path_factory.mktemp("django")) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocsSite]:
+    with mkdocs_site(tmp_path_factory.mktemp("mkdocs")) as started:
+        yield started
+
+
+def forget_groups(admin: DjangoAdmin) -> None:
+    """What the flow created, and the admin's log of it ("Recent actions" on its index)."""
+    with sqlite3.connect(admin.log.parent / "db.sqlite3") as db:
+        db.execute("DELETE FROM auth_group")
+        db.execute("DELETE FROM django_admin_log")
+
+
+def run_and_check_twice(url: str, between: object = None) -> None:
+    """lint, run (the screenshots to approve), then two checks against them: all clean."""
+    forget = between if callable(between) else (lambda: None)
+    assert main(["lint", "scenarios"]) == 0
+    forget()
+    assert main(["run", "--scenarios", "scenarios", "--base-url", url, "--out", "shots"]) == 0
+    for attempt in (1, 2):
+        forget()
+        report = f"report{attempt}"
+        args = ["--baseline", "shots", "--report", report]
+        assert main(["check", "--scenarios", "scenarios", "--base-url", url, *args]) == 0
+
+
+def recorded(
+    url: str, out: str, script: str, *extra: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[str, str]:
+    Path("script.yaml").write_text(script, "utf-8")
+    status = main(["record", url, "--out", out, "--script", "script.yaml", *extra])
+    said = capsys.readouterr().err
+    assert status == 0, said
+    return Path(out).read_text("utf-8"), said
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_django_admin_flow_recorded_by_script_passes_lint_run_and_two_checks(
+    admin: DjangoAdmin,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = "scenarios/add-group.yaml"
+    text, said = recorded(admin.url + "/admin/", out, DJANGO_SCRIPT, "--lang", "ja", capsys=capsys)
+    assert "wrote scenarios/add-group.yaml: 7 steps, 1 field(s) masked" in said
+    flow = load_flow(Path(out))
+    assert [s.caption for s in flow.steps] == DJANGO_CAPTIONS
+    assert [t.describe() for t in flow.mask] == ["label=「Password」"]
+    assert "mask:  # hidden in every picture, left out of every comparison\n" in text
+    assert "  - {label: Password}  # a password field\n" in text
+    # no secret references in scenarios yet: the password is written, with a note, and masked
+    assert (
+        "    target: {label: Password}\n"
+        "    # a password, written as typed; the field is masked in every picture\n"
+        "    value: garden-club-2026\n"
+    ) in text
+    assert (
+        "  - caption: 「Save」を押す\n"
+        "    action: tap\n"
+        "    target: {role: button, name: Save, exact: true}\n"
+        "    expect: {url: /admin/auth/group/}\n"
+    ) in text
+    assert flow.start == "/admin/" and flow.devices == ("android",)
+    run_and_check_twice(admin.url, lambda: forget_groups(admin))
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_mkdocs_search_recorded_by_script_passes_lint_run_and_two_checks(
+    docs: DocsSite,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # the captions' language comes from the project's guide.yaml
+    Path("guide.yaml").write_text("title: Garden club handbook\nlanguage: en\n", "utf-8")
+    script = """\
+- tap: {css: 'label.md-header__button[for="__search"]'}
+- fill: {placeholder: Search, value: tomatoes}
+- tap: {role: heading, name: Watering}  # the result's title, inside its link
+"""
+    text, _ = recorded(docs.url + "/", "scenarios/search.yaml", script, capsys=capsys)
+    flow = load_flow(Path("scenarios/search.yaml"))
+    assert [s.caption for s in flow.steps] == [
+        "Tap here",
+        'Enter "tomatoes" in "Search"',
+        'Tap "Watering"',
+    ]
+    # the magnifier has no accessible name: CSS, and the file says why
+    assert "    # it has no accessible name: only CSS finds it\n    target: {css: " in text
+    assert flow.steps[2].expect is not None and flow.steps[2].expect.url == "/watering/"
+    run_and_check_twice(docs.url)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_record_from_codegen_gives_the_recorded_flow_and_it_runs(
+    admin: DjangoAdmin,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("codegen.py").write_text(DJANGO_CODEGEN.replace("{url}", admin.url), "utf-8")
+    assert main(["record", "--from", "codegen.py", "--out", "scenarios/from-codegen.yaml"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    imported = load_flow(Path("scenarios/from-codegen.yaml"))
+    forget_groups(admin)
+    recorded(admin.url + "/admin/", "recorded/add-group.yaml", DJANGO_SCRIPT, capsys=capsys)
+    walked = load_flow(Path("recorded/add-group.yaml"))
+    assert _shape(imported)[:-1] == _shape(walked)  # codegen's last line is one more check
+    assert imported.steps[-1].caption == "「was added successfully」が表示される"
+    # codegen has an expected URL where the person asked for one; the recorder after each page
+    assert [s.expect.url if s.expect else None for s in imported.steps] == [
+        *(None, None, "/admin/", None, None, None, None, None)
+    ]
+    # codegen writes the link's name from the page's text, not as CSS shows it
+    as_shown = [*DJANGO_CAPTIONS[:4], "「Add group」を押す", *DJANGO_CAPTIONS[5:]]
+    assert [s.caption for s in imported.steps][:-1] == as_shown
+    assert [t.describe() for t in imported.mask] == ["label=「Password:」"]
+    assert main(["lint", "scenarios"]) == 0
+    forget_groups(admin)
+    assert main(["run", "--scenarios", "scenarios", "--base-url", admin.url, "--out", "s"]) == 0
+
+
+def _shape(flow: Flow) -> list[tuple[str, str]]:
+    """What each step does and with what value: the flow's meaning (the targets' words
+    differ only by the colon codegen keeps in Django's labels)."""
+    return [
+        (step.action.action, step.action.value if isinstance(step.action, FillAction) else "")
+        for step in flow.steps
+    ]
+
+
+def test_record_from_codegen_names_each_line_it_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("codegen.py").write_text(
+        'page.goto("http://127.0.0.1:8000/admin/")\n'
+        'page.get_by_role("link", name="Groups").dblclick()\n'
+        'page.locator("#nav-sidebar").get_by_role("link", name="Users").click()\n'
+        'page.get_by_role("button", name="Go").click()\n',
+        "utf-8",
+    )
+    assert (
+        main(["record", "--from", "codegen.py", "--out", "scenarios/a.yaml", "--lang", "en"]) == 0
+    )
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "warning: codegen.py:2: left out, no scenario step does this: "
+        'page.get_by_role("link", name="Groups").dblclick()'
+    )
+    text = Path("scenarios/a.yaml").read_text("utf-8")
+    assert 'target: {role: link, name: Users, within: {css: "#nav-sidebar"}}' in text
+    assert [s.caption for s in load_flow(Path("scenarios/a.yaml")).steps] == [
+        'Tap "Users"',
+        'Tap "Go"',
+    ]
+
+
+def test_record_never_replaces_a_file_unless_forced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("scenarios").mkdir()
+    Path("scenarios/mine.yaml").write_text("# mine\n", "utf-8")
+    Path("codegen.py").write_text('page.goto("http://x/")\npage.get_by_text("Hi").click()\n')
+    args = ["record", "--from", "codegen.py", "--out", "scenarios/mine.yaml"]
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        "error: scenarios/mine.yaml exists: give --force to replace it\n"
+    )
+    assert Path("scenarios/mine.yaml").read_text("utf-8") == "# mine\n"
+    assert main([*args, "--force"]) == 0
+    assert load_flow(Path("scenarios/mine.yaml")).steps[0].caption == "「Hi」を押す"
+
+
+def test_record_without_a_display_or_a_script_says_what_to_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main(["record", "http://127.0.0.1:9/", "--out", "scenarios/a.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "error: no display for a browser window (DISPLAY, WAYLAND_DISPLAY): "
+        "give the actions with --script FILE\n"
+    )
+    assert not Path("scenarios").exists()
