@@ -46,6 +46,11 @@ def scalar(value: object) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
+def as_written(text: str) -> str:
+    """Typed or shown text with its braces doubled: `{device}` and `{run}` are placeholders."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def target_yaml(target: Target) -> str:
     parts = [
         f"{key}: {scalar(getattr(target, key))}"
@@ -66,7 +71,7 @@ def _step_lines(step: DraftStep) -> list[str]:
     if step.value is not None:
         if step.sensitive == "password":
             lines.append(f"    # {PASSWORD_NOTE}")
-        lines.append(f"    value: {scalar(step.value)}")
+        lines.append(f"    value: {scalar(as_written(step.value))}")
     if step.key is not None:
         lines.append(f"    key: {scalar(step.key)}")
     if step.by is not None:
@@ -74,7 +79,9 @@ def _step_lines(step: DraftStep) -> list[str]:
     if step.url is not None:
         lines.append(f"    url: {scalar(step.url)}")
     if step.expect:
-        pairs = ", ".join(f"{k}: {scalar(v)}" for k, v in step.expect.items())
+        pairs = ", ".join(
+            f"{k}: {scalar(v if k == 'url' else as_written(v))}" for k, v in step.expect.items()
+        )
         lines.append(f"    expect: {{{pairs}}}")
     return lines
 

@@ -225,7 +225,8 @@ def test_record_from_codegen_names_each_line_it_leaves_out(
         'page.goto("http://127.0.0.1:8000/admin/")\n'
         'page.get_by_role("link", name="Groups").dblclick()\n'
         'page.locator("#nav-sidebar").get_by_role("link", name="Users").click()\n'
-        'page.get_by_role("button", name="Go").click()\n',
+        'page.get_by_role("button", name="Go").click()\n'
+        'page.get_by_label("Code").fill("a{b}")\n',
         "utf-8",
     )
     assert (
@@ -237,9 +238,11 @@ def test_record_from_codegen_names_each_line_it_leaves_out(
     )
     text = Path("scenarios/a.yaml").read_text("utf-8")
     assert 'target: {role: link, name: Users, within: {css: "#nav-sidebar"}}' in text
+    assert '    value: "a{{b}}"\n' in text  # a brace typed is not a placeholder
     assert [s.caption for s in load_flow(Path("scenarios/a.yaml")).steps] == [
         'Tap "Users"',
         'Tap "Go"',
+        'Enter "a{b}" in "Code"',
     ]
 
 
