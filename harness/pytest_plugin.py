@@ -5,14 +5,17 @@
 project can override one link at a time. The site is pytest-playwright's `--base-url` (or
 its `base_url` ini setting; `--guideshot-base-url` is an alias), else the embedded
 simulator; the header says which. A drifted step fails its item with the same sentences
-`guideshot check` prints.
+`guideshot check` prints. pytest-playwright's `--tracing`, `--video` and `--screenshot`
+keep each item's trace.zip, video.webm and screenshot in `--output` as it would.
 """
 
 from __future__ import annotations
 
 import functools
+import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +26,13 @@ from harness.capture.browser import BrowserChoice, choose_browser, launch
 from harness.capture.devices import resolve_device
 from harness.capture.environment import fingerprint
 from harness.capture.perform import RunContext
+from harness.capture.results import FlowResult
 from harness.capture.runner import run_flow
 from harness.capture.target import SiteTarget, site
+from harness.capture.tracing import Recording, new_run_id
 from harness.drift.flow import ReportImages, judge_flow
 from harness.drift.verdict import StepStatus
+from harness.files import write_bytes_atomic
 from harness.scenario import Flow
 from harness.scenario.load import ScenarioError, load_flow
 
@@ -59,7 +65,10 @@ def check_flow(
     guideshot_browser: tuple[Browser, BrowserChoice],
     guideshot_site: SiteTarget,
     guideshot_baseline: Path,
+    guideshot_run_id: str,
     playwright: Playwright,
+    pytestconfig: pytest.Config,
+    output_path: str,
 ) -> None:
     """Run the flow on the device and fail with the drift sentences if any step differs."""
     browser, choice = guideshot_browser
@@ -69,10 +78,17 @@ def check_flow(
         has_hooks=guideshot_site.has_hooks,
         touch=bool(device.settings.get("has_touch")),
     )
-    result = run_flow(browser, flow, device, fingerprint(browser, choice, device), run)
+    options = _ArtifactOptions.of(pytestconfig)
     with tempfile.TemporaryDirectory(prefix="guideshot-pytest-") as scratch:
+        recording = options.recording(Path(scratch) / "videos")
+        environment = fingerprint(browser, choice, device)
+        result = run_flow(
+            browser, flow, device, environment, run, run_id=guideshot_run_id, recording=recording
+        )
         verdict = judge_flow(flow, result, guideshot_baseline, ReportImages(Path(scratch)))
-    if verdict.status is StepStatus.MATCH:
+        failed = verdict.status is not StepStatus.MATCH
+        options.keep(Path(output_path), result, recording.video_dir, failed)
+    if not failed:
         return
     sentences = [d.sentence for step in verdict.steps for d in step.differences]
     if verdict.failure and not sentences:
@@ -81,6 +97,49 @@ def check_flow(
         f"{flow.id} on {device_name}: {verdict.status.value}\n" + "\n".join(sentences),
         pytrace=False,
     )
+
+
+def _wanted(option: str, failed: bool) -> bool:
+    return option == "on" or (failed and option in ("retain-on-failure", "only-on-failure"))
+
+
+@dataclass(frozen=True)
+class _ArtifactOptions:
+    """pytest-playwright's --tracing, --video and --screenshot ("off" without the plugin)."""
+
+    tracing: str
+    video: str
+    screenshot: str
+
+    @classmethod
+    def of(cls, config: pytest.Config) -> _ArtifactOptions:
+        return cls(*(str(config.getoption(name, "off")) for name in _ARTIFACTS))
+
+    def recording(self, video_dir: Path) -> Recording:
+        # The trace is always kept here: an item also fails on drift, after a clean run.
+        return Recording(
+            trace="off" if self.tracing == "off" else "on",
+            video_dir=video_dir if self.video != "off" else None,
+            end_screenshot=self.screenshot != "off",
+        )
+
+    def keep(self, folder: Path, result: FlowResult, videos: Path | None, failed: bool) -> None:
+        """Each artefact asked for, named as pytest-playwright names them."""
+        kept: dict[str, bytes] = {}
+        if result.trace is not None and _wanted(self.tracing, failed):
+            kept["trace.zip"] = result.trace
+        shot = result.failure.screenshot if result.failure else result.end_screenshot
+        if shot is not None and _wanted(self.screenshot, failed):
+            kept[f"test-{'failed' if failed else 'finished'}-1.png"] = shot
+        for name, data in kept.items():
+            write_bytes_atomic(folder / name, data)
+        if videos is not None and _wanted(self.video, failed):
+            for n, video in enumerate(sorted(videos.glob("*.webm"))):
+                folder.mkdir(parents=True, exist_ok=True)
+                shutil.move(video, folder / ("video.webm" if n == 0 else f"video-{n + 1}.webm"))
+
+
+_ARTIFACTS = ("tracing", "video", "screenshot")
 
 
 class ScenarioProblem(pytest.Item):
@@ -140,6 +199,12 @@ def guideshot_site(pytestconfig: pytest.Config) -> Iterator[SiteTarget]:
     """The embedded simulator for the session, or the site --base-url names."""
     with site(site_url(pytestconfig)) as target:
         yield target
+
+
+@pytest.fixture(scope="session")
+def guideshot_run_id() -> str:
+    """`{run}` in scenario values: one id for the whole session."""
+    return new_run_id()
 
 
 @pytest.fixture(scope="session")

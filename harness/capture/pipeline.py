@@ -32,6 +32,7 @@ from harness.capture.processes import DriverProcess, playwright_with_driver
 from harness.capture.results import FlowResult
 from harness.capture.runner import BROWSER_CLOSED, failed_result, run_flow
 from harness.capture.target import SiteTarget
+from harness.capture.tracing import Recording, from_environment, new_run_id
 from harness.errors import PlainError
 
 T = TypeVar("T")
@@ -103,8 +104,17 @@ class _Worker:
     """One thread's Playwright and its browsers, launched on first use, relaunched after a
     crash, and cut from outside (by pid) when a flow runs past its time limit."""
 
-    def __init__(self, browser_path: str | None, flow_timeout: float, connect: str | None) -> None:
+    def __init__(
+        self,
+        browser_path: str | None,
+        flow_timeout: float,
+        connect: str | None,
+        run_id: str = "",
+        recording: Recording | None = None,
+    ) -> None:
         self.browser_path = browser_path
+        self.run_id = run_id  # {run}: one id for every flow of the run
+        self.recording = recording or from_environment()
         self.flow_timeout = flow_timeout
         self.connect = connect  # ws://… of a Playwright browser server
         self.browsers: dict[str, tuple[Browser, BrowserChoice]] = {}
@@ -194,7 +204,15 @@ class _Worker:
                 touch=bool(job.device.settings.get("has_touch")),
             )
             environment = fingerprint(browser, choice, job.device)
-            result = run_flow(browser, job.flow, job.device, environment, context)
+            result = run_flow(
+                browser,
+                job.flow,
+                job.device,
+                environment,
+                context,
+                run_id=self.run_id,
+                recording=self.recording,
+            )
         except Exception as exc:
             why = BROWSER_CLOSED if self.cut_reason else describe_error(exc)
             result = failed_result(job.flow, job.device.name, f"could not run the flow: {why}")
@@ -239,8 +257,13 @@ class Execution(Generic[T]):
         workers: int,
         flow_timeout: float = DEFAULT_FLOW_TIMEOUT_S,
         connect: str | None = None,
+        recording: Recording | None = None,
     ) -> None:
-        self.workers = [_Worker(browser_path, flow_timeout, connect) for _ in range(workers)]
+        self.run_id = new_run_id()
+        self.workers = [
+            _Worker(browser_path, flow_timeout, connect, self.run_id, recording)
+            for _ in range(workers)
+        ]
         self.stop = threading.Event()
         self.signum: int | None = None
 

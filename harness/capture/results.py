@@ -73,6 +73,8 @@ class FlowResult:
     captures: list[StepCapture] = field(default_factory=list)
     failure: FlowFailure | None = None
     seconds: float = 0.0
+    trace: bytes | None = None  # Playwright's trace.zip, when kept (a failed flow's, by default)
+    end_screenshot: bytes | None = None  # the screen after the last step, when asked for
 
     @property
     def ok(self) -> bool:
@@ -86,3 +88,4 @@ class FlowResult:
         ]
         if self.failure is not None:
             self.failure = replace(self.failure, screenshot=None)
+        self.trace = self.end_screenshot = None

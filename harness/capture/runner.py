@@ -10,12 +10,12 @@ import contextlib
 import hashlib
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from harness.capture import Box, CaptureRecord, Environment, Swipe
+from harness.capture import Box, CaptureRecord, Environment, Swipe, tracing
 from harness.capture.devices import DeviceProfile
 from harness.capture.locate import closest, screen_elements, to_locator, wanted_words
 from harness.capture.navigation import NavigationLog, browser_gone, unanswered
@@ -48,7 +48,9 @@ from harness.capture.stillness import (
     wait_for_fonts,
 )
 from harness.capture.target import PAGE_CLOCK
+from harness.capture.tracing import Recording, new_run_id
 from harness.scenario import Flow, Step, Target, target_of
+from harness.scenario.placeholders import fill_model
 
 
 def slug(caption: str) -> str:
@@ -367,35 +369,82 @@ def _open(page: Page, url: str, log: NavigationLog) -> None:
         raise StepFailed(log.server_error() or f"the server answered {response.status} for {url}")
 
 
+def _do(page: Page, step: Step, run: RunContext) -> Swipe | None:
+    """A step's preparations, action and expectations, without a capture."""
+    for preparation in step.before:
+        perform(page, preparation, run)
+    swipe = perform(page, step.action, run)
+    page.wait_for_load_state("load")
+    check_expectations(page, step.expect, run, step.action)
+    return swipe
+
+
+def _cleanup(
+    page: Page, flow: Flow, values: dict[str, str], run: RunContext, log: NavigationLog | None
+) -> FlowFailure | None:
+    """The flow's cleanup steps, each done even after a failure; the first failure, if any."""
+    step: Step | None = None
+    try:
+        for step in flow.cleanup:
+            _do(page, fill_model(step, values), run)
+    except Exception as exc:
+        failure = _failure(page, step, flow, exc, log)
+        return replace(failure, message=f"cleanup: {failure.message}")
+    return None
+
+
+def _with_cleanup(failure: FlowFailure | None, cleanup: FlowFailure | None) -> FlowFailure | None:
+    """A cleanup failure fails a flow that passed, and is added to one that failed already
+    (whose own failure, screen and step stay first)."""
+    if cleanup is None or failure is None:
+        return failure or cleanup
+    where = f"{cleanup.scenario_file}:{cleanup.scenario_line}"
+    return replace(failure, message=f"{failure.message}; then {cleanup.message} (at {where})")
+
+
 def run_flow(
     browser: Browser,
     flow: Flow,
     device: DeviceProfile,
     environment: Environment,
     run: RunContext,
+    *,
+    run_id: str = "",
+    recording: Recording | None = None,
 ) -> FlowResult:
-    """Run every step of `flow` in a fresh context; stop at the first step that fails.
+    """Run `flow` in a fresh context: its setup, every step (stopping at the first that
+    fails), then its cleanup whatever happened.
 
     Any exception is the flow's failure, named; nothing escapes but an interruption.
+    `run_id` fills `{run}`; `recording` says which trace, video and screenshot to keep.
     """
     started = time.perf_counter()
+    recording = recording or Recording()
+    values = {"device": device.name, "run": run_id or new_run_id()}
     result = FlowResult(flow=flow.id, device=device.name)
     page: Page | None = None
     step: Step | None = None
     log: NavigationLog | None = None
     context = None
+    phase = ""  # what a failure message begins with: "setup: " while the setup runs
     try:
-        context = browser.new_context(**device.context_args())
+        context = browser.new_context(**device.context_args(), **recording.context_args())
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         # The page's own clock, like the simulator's, is fixed: Date.now() is the same every run.
         context.clock.set_fixed_time(PAGE_CLOCK)
+        tracing.start(context, recording)
         record_presses(context)
         page = context.new_page()
         log = NavigationLog(page, lambda url: relative_url(url, run.base_url))
         prepare_site(page, flow, device, run)
+        for step in flow.setup:
+            phase = "setup: "
+            _do(page, fill_model(step, values), run)
+        step, phase = None, ""
         _open(page, run.base_url.rstrip("/") + flow.start, log)
         for step in flow.steps:
+            step = fill_model(step, values)
             for preparation in step.before:
                 perform(page, preparation, run)
             pressable = False
@@ -411,11 +460,21 @@ def run_flow(
             if step.capture == "after":
                 capture, _ = capture_step(page, step, flow.id, device, environment, run, swipe)
                 result.captures.append(capture)
+        if recording.end_screenshot:
+            result.end_screenshot = page.screenshot(animations="disabled", caret="hide")
     except Exception as exc:
         result.failure = _failure(page, step, flow, exc, log)
+        result.failure = replace(result.failure, message=phase + result.failure.message)
     finally:
+        if page is not None and flow.cleanup and not _gone(result.failure):
+            result.failure = _with_cleanup(result.failure, _cleanup(page, flow, values, run, log))
         if context is not None:
+            result.trace = tracing.stop(context, recording, failed=result.failure is not None)
             with contextlib.suppress(PlaywrightError):  # the browser is gone; the failure says so
                 context.close()
         result.seconds = time.perf_counter() - started
     return result
+
+
+def _gone(failure: FlowFailure | None) -> bool:
+    return failure is not None and failure.message == BROWSER_CLOSED

@@ -122,6 +122,9 @@ def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
             console.print(f"  {written.error}", markup=False)
         if written.failure_shot is not None:
             console.print(f"  screen when it failed: {written.failure_shot}", markup=False)
+            trace = written.failure_shot.parent / "trace.zip"
+            if trace.is_file():
+                console.print(f"  what happened: playwright show-trace {trace}", markup=False)
 
     try:
         session = run_session(

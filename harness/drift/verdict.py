@@ -74,6 +74,7 @@ class FlowVerdict(_Model):
     title: str
     scenario_file: str
     failure: str | None = None  # the run's own message when a step could not be performed
+    trace: str | None = None  # a failed run's Playwright trace.zip, relative to the report
     steps: list[StepVerdict] = Field(default_factory=list)
 
     @property

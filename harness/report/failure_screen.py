@@ -1,4 +1,5 @@
-"""A broken step shows the screen as it was when it failed, not only the approved picture."""
+"""A broken step shows the screen as it was when it failed, not only the approved picture,
+and a failed flow links its Playwright trace."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from harness.files import write_bytes_atomic
 
 
 def keep_failure_screen(report_dir: Path, result: FlowResult, verdict: FlowVerdict) -> None:
+    if result.trace is not None:
+        relative = Path("images") / result.device / result.flow / "trace.zip"
+        write_bytes_atomic(report_dir / relative, result.trace)
+        verdict.trace = relative.as_posix()
     failure = result.failure
     if failure is None or failure.screenshot is None:
         return

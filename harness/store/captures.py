@@ -163,11 +163,17 @@ def _publish(
 
 
 def write_failure(failures_root: Path, result: FlowResult) -> Path | None:
-    """Keep the screen as it was when a step failed, for the person reading the message."""
+    """Keep the screen as it was when a step failed, for the person reading the message, and
+    the flow's Playwright trace beside it (`playwright show-trace …/trace.zip`)."""
     failure = result.failure
-    if failure is None or failure.screenshot is None:
+    if failure is None:
+        return None
+    folder = flow_dir(failures_root, result.device, result.flow)
+    if result.trace is not None:
+        write_bytes_atomic(folder / "trace.zip", result.trace)
+    if failure.screenshot is None:
         return None
     number = f"{failure.number:02d}" if failure.number else "silent"
-    path = flow_dir(failures_root, result.device, result.flow) / f"failed-step-{number}.png"
+    path = folder / f"failed-step-{number}.png"
     write_bytes_atomic(path, failure.screenshot)
     return path
