@@ -2,8 +2,10 @@
 trace (`playwright show-trace trace.zip`), videos, a screenshot at the end.
 
 The trace is recorded for every flow and written only when asked to keep it (by default
-when the flow failed): a trace never written costs little (see README), and the one that
-would explain a failure cannot be recorded after the fact.
+when the flow failed): the trace that would explain a failure cannot be recorded after the
+fact, and recording costs little wall time (168-step check -j 2 on a loaded 2-core machine:
+107.0 s without, 108.6 s with) though more CPU in the driver (55 s to 72 s user+sys);
+GUIDESHOT_TRACE=off turns it off.
 """
 
 from __future__ import annotations
