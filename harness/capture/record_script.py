@@ -24,19 +24,20 @@ from typing import Any, TypeVar
 import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import ValidationError
 
 from harness.capture.editing import fill
 from harness.capture.locate import to_locator
-from harness.capture.recorder import ANSWERED_JS
+from harness.capture.recorder import SENT_JS
 from harness.scenario import Target
 
 T = TypeVar("T")
 VERBS = ("tap", "fill", "select", "check", "scroll", "press")
 TIMEOUT_MS = 10_000
-# Answered reports, and nothing still held, since the action began.
+# Reports sent since the action began, and every one answered (no click still held).
 _SETTLED_JS = (
-    "n => Number(sessionStorage.getItem('guideshot-recorder-answered') || 0) > n"
+    "n => Number(sessionStorage.getItem('guideshot-recorder-reports') || 0) > n"
     " && (!window.__guideshotRecorder || window.__guideshotRecorder.idle())"
 )
 
@@ -97,8 +98,8 @@ def _across_navigation(page: Page, call: Callable[[], T]) -> T:
 
 
 def play(page: Page, action: ScriptAction) -> None:
-    """Do the action as a hand would, then wait until the recorder has answered it."""
-    answered = _across_navigation(page, lambda: int(page.evaluate(ANSWERED_JS)))
+    """Do the action as a hand would, then wait until the recorder has reported it."""
+    reported = _across_navigation(page, lambda: int(page.evaluate(SENT_JS)))
     if action.verb == "scroll":
         if not isinstance(action.argument, int):
             raise ScriptError(f"{action.where}: scroll needs CSS pixels, e.g. 400")
@@ -114,6 +115,12 @@ def play(page: Page, action: ScriptAction) -> None:
             locator.select_option(label=value, timeout=TIMEOUT_MS)
         else:  # tap and check alike: a touch, which the recorder sees tick a box
             locator.tap(timeout=TIMEOUT_MS)
-    _across_navigation(
-        page, lambda: page.wait_for_function(_SETTLED_JS, arg=answered, timeout=TIMEOUT_MS)
-    )
+    try:
+        _across_navigation(
+            page, lambda: page.wait_for_function(_SETTLED_JS, arg=reported, timeout=TIMEOUT_MS)
+        )
+    except PlaywrightTimeoutError:
+        raise ScriptError(
+            f"{action.where}: the {action.verb} gave the page nothing to record "
+            f"within {TIMEOUT_MS // 1000} s (did it scroll, type or press anything?)"
+        ) from None

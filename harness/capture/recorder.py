@@ -25,7 +25,7 @@ RECORDER_JS = read_script("recorder.js")
 BINDING = "__guideshotRecord"
 MARKED = "[data-guideshot-recording]"
 PRESSED = "[data-guideshot-pressed]"
-ANSWERED_JS = "() => Number(sessionStorage.getItem('guideshot-recorder-answered') || 0)"
+SENT_JS = "() => Number(sessionStorage.getItem('guideshot-recorder-reports') || 0)"
 NO_NAME = "it has no accessible name: only CSS finds it"
 
 

@@ -9,7 +9,7 @@
   if (window.__guideshotRecorder) return;
   const MARK = 'data-guideshot-recording';
   const PRESSED = 'data-guideshot-pressed';
-  const ANSWERED = 'guideshot-recorder-answered';
+  const SENT = 'guideshot-recorder-reports';
   const TEXT_TYPES = new Set(['', 'text', 'search', 'email', 'tel', 'url', 'password',
                               'number']);
   const ACTIONABLE = 'a[href],button,input,select,textarea,label,summary,[role=button],' +
@@ -45,14 +45,18 @@
   // the link or button around it (a link without a name), its words may find it.
   const send = (report, el, then, pressed) => {
     pending += 1;
+    try {
+      // Counted at once, where a navigation keeps it (Enter may submit a form before the
+      // report is answered), so a script knows its action was seen; idle() says answered.
+      sessionStorage.setItem(SENT, String(Number(sessionStorage.getItem(SENT) || 0) + 1));
+    } catch {
+      // no storage for this document (an opaque origin): a script waits for idle alone
+    }
     queue = queue.then(async () => {
       if (el) el.setAttribute(MARK, '');
       if (pressed && pressed !== el) pressed.setAttribute(PRESSED, '');
       try {
         await window.__guideshotRecord(report);
-        // Counted where a navigation keeps it, so a script waits for the answer it caused.
-        const answered = Number(sessionStorage.getItem(ANSWERED) || 0) + 1;
-        sessionStorage.setItem(ANSWERED, String(answered));
       } catch {
         // the recorder is gone (recording ended): the page goes on as it would
       } finally {
@@ -109,9 +113,11 @@
     send({kind: 'fill', serial: serialOf(el), value, sensitive: sensitivity(el)}, el);
   }, true);
 
+  // Untrusted too: a phone's picker, and Playwright's select_option, set the choice from
+  // script and dispatch the change themselves.
   document.addEventListener('change', (event) => {
     const el = event.target;
-    if (!event.isTrusted || !(el instanceof HTMLSelectElement)) return;
+    if (!(el instanceof HTMLSelectElement)) return;
     const chosen = el.selectedOptions[0];
     send({kind: 'select', value: chosen ? clean(chosen.label || chosen.text) : ''}, el);
   }, true);
