@@ -274,14 +274,14 @@ def test_a_browser_killed_by_pid_fails_that_flow_and_the_next_gets_a_new_browser
     real = runner.run_flow
     killed: list[int] = []
 
-    def kill_browser_first(browser: Any, flow: Any, *args: Any) -> Any:
+    def kill_browser_first(browser: Any, flow: Any, *args: Any, **kwargs: Any) -> Any:
         if flow.id == "a-faulty":
             victims = _browser_pids()
             for process in victims:
                 process.kill()
             psutil.wait_procs(victims, timeout=10)
             killed.extend(p.pid for p in victims)
-        return real(browser, flow, *args)
+        return real(browser, flow, *args, **kwargs)
 
     monkeypatch.setattr("harness.capture.pipeline.run_flow", kill_browser_first)
     status, stderr = project.check()
