@@ -27,8 +27,8 @@ from harness.capture.browser import find_chromium, launch  # noqa: E402
 from harness.capture.devices import resolve_device  # noqa: E402
 from harness.capture.perform import RunContext, check_expectations, perform  # noqa: E402
 from harness.capture.pipeline import plan_jobs  # noqa: E402
-from harness.capture.runner import PAGE_CLOCK, prepare_site  # noqa: E402
-from harness.capture.target import site  # noqa: E402
+from harness.capture.runner import prepare_site  # noqa: E402
+from harness.capture.target import PAGE_CLOCK, site  # noqa: E402
 from harness.scenario import Flow  # noqa: E402
 from harness.scenario.load import load_all  # noqa: E402
 
