@@ -23,6 +23,8 @@ from harness.guide.config import EditionConfig, LoadedConfig
 from harness.guide.content import load_content
 from harness.guide.model import GuideEdition, GuideError, GuideFlow, GuideStep, StepReference
 from harness.guide.render import Look
+from harness.guide.words import GuideWords
+from harness.numbering import circled
 from harness.scenario import Flow
 from harness.store import flow_dir, read_record
 
@@ -35,6 +37,7 @@ SAFETY = 1.02
 COLUMN_GAPS_MM = 6.0
 PAGE_SIDES_MM = 28.0
 PRINT_QUALITY = 88  # JPEG: the photos of screens keep crisp text at 300 dpi
+PROGRESSIVE = True  # the same coefficients, so the same pixels, in about 6 % fewer bytes
 
 
 def display_host(url: str, hosts: dict[str, str]) -> str | None:
@@ -54,15 +57,23 @@ def print_height_px(look: Look, aspect: float) -> int:
     return math.ceil(height_mm / 25.4 * PRINT_DPI)
 
 
+def alt_text(number: int, caption: str, record: CaptureRecord, words: GuideWords) -> str:
+    """What a picture says to someone who cannot see it: its number and caption, and what
+    the red box shows when the step boxes a named target."""
+    name = (record.target_text or record.target_name or "").strip().strip("「」")
+    boxed = words.boxed_text(name) if record.highlights and name else ""
+    return f"{circled(number)}{caption}{boxed}"
+
+
 def approved(folder: Path) -> dict[int, CaptureRecord]:
     records = (read_record(path) for path in sorted(folder.glob("*.json")))
     return {record.number: record for record in records if record is not None}
 
 
-def framed(
+def print_picture(
     folder: Path, record: CaptureRecord, edition: EditionConfig, loaded: LoadedConfig, look: Look
-) -> bytes:
-    """The print picture of one step: its annotated screenshot in its phone, as JPEG."""
+) -> Image.Image:
+    """One step's annotated screenshot in its phone, at its printed size."""
     with Image.open(folder / record.image) as annotated:
         picture = annotated.convert("RGB")
     kind = edition.frame_kind
@@ -78,10 +89,28 @@ def framed(
     if picture.height > height:
         width = round(picture.width * height / picture.height)
         picture = picture.resize((width, height), Image.Resampling.LANCZOS)
+    return picture
+
+
+def print_jpeg(picture: Image.Image, *, progressive: bool = PROGRESSIVE) -> bytes:
     buffer = io.BytesIO()
     dpi = (PRINT_DPI, PRINT_DPI)
-    picture.save(buffer, format="JPEG", quality=PRINT_QUALITY, optimize=True, dpi=dpi)
+    picture.save(
+        buffer,
+        format="JPEG",
+        quality=PRINT_QUALITY,
+        optimize=True,
+        progressive=progressive,
+        dpi=dpi,
+    )
     return buffer.getvalue()
+
+
+def framed(
+    folder: Path, record: CaptureRecord, edition: EditionConfig, loaded: LoadedConfig, look: Look
+) -> bytes:
+    """The print picture of one step: its annotated screenshot in its phone, as JPEG."""
+    return print_jpeg(print_picture(folder, record, edition, loaded, look))
 
 
 def edition_for(
@@ -118,8 +147,9 @@ def edition_for(
             image.parent.mkdir(parents=True, exist_ok=True)
             image.write_bytes(framed(folder, record, edition, loaded, look))
             note = notes.get((flow.id, step.number))
+            alt = alt_text(step.number, step.caption, record, look.words)
             steps.append(
-                GuideStep(number=step.number, caption=step.caption, image=image, note=note)
+                GuideStep(number=step.number, caption=step.caption, image=image, alt=alt, note=note)
             )
         guide_flows.append(
             GuideFlow(

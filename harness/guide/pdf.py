@@ -67,7 +67,15 @@ def _print_one(browser: Browser, html: Path) -> bytes:
         overflow = page.evaluate("document.documentElement.dataset.overflow || ''")
         if overflow:
             raise GuideError(f"{html}: a prose block is taller than a page in {overflow}; split it")
-        data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        # Tagged: a structure tree (headings, lists, figures with their alt text, in the
+        # page's reading order) and /Lang from <html lang>; the outline is built from it.
+        data = page.pdf(
+            format="A4",
+            print_background=True,
+            prefer_css_page_size=True,
+            tagged=True,
+            outline=True,
+        )
     finally:
         page.close()
     return fixed_dates(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,28 @@ def image_href(flow_id: str, step: GuideStep) -> str:
     return f"images/{flow_id}/{step.number:02d}{step.image.suffix.lower()}"
 
 
+def picture_hrefs(edition: GuideEdition) -> dict[str, str]:
+    """Each step's picture (by step anchor) → the href the page shows it from. Steps whose
+    pictures are the same bytes (a screen two flows share) share the first one's href, so
+    the browser decodes it once and the PDF carries it once."""
+    first: dict[str, str] = {}
+    hrefs: dict[str, str] = {}
+    for flow in edition.flows:
+        for step in flow.steps:
+            own = image_href(flow.id, step)
+            # A missing picture keeps its own href: build_guide refuses it before rendering.
+            key = _digest(step.image) or own
+            hrefs[step_anchor(flow.id, step.number)] = first.setdefault(key, own)
+    return hrefs
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
 def _environment() -> Environment:
     env = environment(TEMPLATE_DIR)
     env.filters["split_title"] = split_title
@@ -62,7 +85,12 @@ def render_edition(edition: GuideEdition, content: GuideContent, look: Look | No
     pages = plan_edition(edition, content, look.page.steps_per_page)
     template = _environment().get_template("guide.html.j2")
     return template.render(
-        edition=edition, content=content, pages=pages, look=look, words=look.words
+        edition=edition,
+        content=content,
+        pages=pages,
+        look=look,
+        words=look.words,
+        hrefs=picture_hrefs(edition),
     )
 
 

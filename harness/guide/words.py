@@ -27,6 +27,10 @@ class GuideWords:
     page: str
     chapter: str
     list_marker: str
+    boxed: str  # after a picture's caption in its alt text: what the red box shows
+
+    def boxed_text(self, name: str) -> str:
+        return self.boxed.replace("{name}", name)
 
     def edition_name(self, label: str) -> str:
         return self.edition.replace("{label}", label)
@@ -45,6 +49,7 @@ JAPANESE = GuideWords(
     page="P",
     chapter="{number}．{title}",
     list_marker="○ ",
+    boxed="（赤枠：「{name}」）",
 )
 ENGLISH = GuideWords(
     contents="Contents",
@@ -53,6 +58,7 @@ ENGLISH = GuideWords(
     page="p. ",
     chapter="{number}. {title}",
     list_marker="• ",
+    boxed=" (“{name}” is boxed in red)",
 )
 # guide.css writes this marker; the page overrides it only when the words differ, so a
 # Japanese guide's HTML stays exactly what it was.
@@ -84,11 +90,21 @@ class WordsConfig(StrictModel):
     list_marker: str | None = Field(
         default=None, description="Before each item of a prose list: '○ '."
     )
+    boxed: str | None = Field(
+        default=None,
+        description="After a picture's caption in its alt text, with {name}, what is boxed "
+        "in red: '（赤枠：「{name}」）'.",
+    )
 
     @field_validator("edition", "edition_in_title")
     @classmethod
     def _label_only(cls, value: str | None) -> str | None:
         return _only(value, ("label",))
+
+    @field_validator("boxed")
+    @classmethod
+    def _name_only(cls, value: str | None) -> str | None:
+        return _only(value, ("name",))
 
     @field_validator("chapter")
     @classmethod

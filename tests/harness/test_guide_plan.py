@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -9,9 +10,9 @@ import pytest
 
 from harness.guide import GuideEdition, GuideError, GuideFlow, GuideStep, build_guide
 from harness.guide.config import load_config
-from harness.guide.content import load_content
+from harness.guide.content import load_content, render_markdown
 from harness.guide.layout import ProsePage, StepPage, natural_key, plan_edition
-from harness.guide.render import Look, render_edition, split_title, with_icons
+from harness.guide.render import Look, picture_hrefs, render_edition, split_title, with_icons
 from harness.numbering import circled
 from tests.harness.test_guide_inputs import (
     ALPHA_CAPTIONS,
@@ -145,6 +146,35 @@ def test_html_uses_relative_local_files_and_alt_captions(tmp_path: Path) -> None
     assert '<span class="step-number">⑤</span>' in html
     assert f'<span class="band-label">{SECTION_2A}</span>' in html
     assert "size: 297mm 210mm" in html and "--steps-per-page: 4" in html
+
+
+def test_headings_nest_chapters_sections_flows_then_prose(tmp_path: Path) -> None:
+    """h1 chapters, h2 a section on its first page only, h3 a flow on its first page only,
+    so the PDF's outline lists each once; prose headings go below, keeping their look."""
+    html = render_edition(edition(tmp_path / "img"), content_of(write_guide(tmp_path / "c")))
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    assert html.count(f'<h2 class="band-label">{SECTION_2A}</h2>') == 1
+    alpha, _ = split_title("利用登録をしましょう (マイナポータルから登録する場合)")
+    assert html.count(f'<h3 class="flow-title">{alpha}') == 1
+    assert html.count(f'<p class="flow-title">{alpha}') == 1  # its second page
+    shifted = render_markdown("## 大見出し\n\n### 小見出し\n")
+    assert shifted == '<h3 class="md-h2">大見出し</h3>\n<h4 class="md-h3">小見出し</h4>'
+    assert render_markdown("### 問1", top=2) == '<h2 class="md-h3">問1</h2>'
+
+
+def test_pictures_with_the_same_bytes_share_one_href(tmp_path: Path) -> None:
+    """The browser decodes a shared screen once, so the PDF stores it once."""
+    shared = edition(tmp_path / "img")
+    first, second = shared.flows[0].steps[0].image, shared.flows[1].steps[0].image
+    second.write_bytes(first.read_bytes())
+    hrefs = picture_hrefs(shared)
+    assert hrefs["step-beta-1"] == hrefs["step-alpha-1"] == "images/alpha/01.png"
+    steps = {f"step-{f.id}-{step.number}": step.image for f in shared.flows for step in f.steps}
+    for one, path in steps.items():
+        for other, other_path in steps.items():
+            same = path.read_bytes() == other_path.read_bytes()
+            assert (hrefs[one] == hrefs[other]) == same
 
 
 def test_page_size_comes_from_the_config(tmp_path: Path) -> None:

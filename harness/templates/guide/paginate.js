@@ -42,6 +42,14 @@
     const next = page.cloneNode(true);
     next.removeAttribute("id");
     next.classList.add("page--continued");
+    // The section's heading opens its first page only; a continuation just shows the label.
+    const heading = next.querySelector("h2.band-label");
+    if (heading) {
+      const label = document.createElement("span");
+      label.className = heading.className;
+      label.textContent = heading.textContent;
+      heading.replaceWith(label);
+    }
     const nextBody = next.querySelector(".page-body");
     nextBody.replaceChildren(...Array.from(body.children).slice(index));
     page.after(next);
