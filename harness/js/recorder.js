@@ -73,6 +73,15 @@
       if (!event.destination.sameDocument) leaving = true;
     });
   }
+  // A submitted form starts its navigation a task later than the click: leaving from the
+  // submit on, once no handler prevented it (a microtask runs after every listener).
+  window.addEventListener('submit', (event) => {
+    const form = event.target;
+    queueMicrotask(() => {
+      const here = !(form instanceof HTMLFormElement) || ['', '_self'].includes(form.target);
+      if (!event.defaultPrevented && here) leaving = true;
+    });
+  }, true);
   window.__guideshotRecorder = {idle: () => pending === 0 && !leaving};
 
   // The held click again, untrusted, so the listener below lets it through; an icon's
