@@ -27,6 +27,7 @@ MARKED = "[data-guideshot-recording]"
 PRESSED = "[data-guideshot-pressed]"
 SENT_JS = "() => Number(sessionStorage.getItem('guideshot-recorder-reports') || 0)"
 NO_NAME = "it has no accessible name: only CSS finds it"
+_SENSITIVITY: dict[str, Sensitivity] = {"password": "password", "personal": "personal"}
 
 
 def relative(url: str) -> str:
@@ -40,7 +41,8 @@ class Recorder:
         self.page = page
         self.steps: list[DraftStep] = []
         self._warn = warn
-        self._field: int | None = None  # the field the last fill step is typing into
+        self._field: int | None = None  # the field being typed into (recorder.js's serial)
+        self._filling: DraftStep | None = None  # its step; None when it could not be written
         self._url = ""
 
     def attach(self) -> None:
@@ -57,10 +59,11 @@ class Recorder:
         if source.get("frame") != self.page.main_frame:
             return  # frames are not followed: a scenario's targets are in the page
         kind = str(report["kind"])
-        if kind == "fill" and self._field == report["serial"] and self.steps:
-            self.steps[-1].value = str(report["value"])
+        if kind == "fill" and self._field == report["serial"]:
+            if self._filling is not None:  # each key typed: the step holds the latest value
+                self._filling.value = str(report["value"])
             return
-        self._field = None
+        self._field, self._filling = None, None
         if kind == "scroll":
             self._scrolled(int(report["to"]) - int(report["from"]))
         elif kind == "press":
@@ -81,21 +84,19 @@ class Recorder:
 
     def _entered(self, kind: str, report: dict[str, Any]) -> None:
         found = self._target("", "label")
-        if found is None:
-            return
-        target, notes = found
         value = str(report["value"])
-        sensitive: Sensitivity = (
-            "password"
-            if report.get("sensitive") == "password"
-            else ("personal" if report.get("sensitive") == "personal" else "")
-        )
         if kind == "select":
-            self.steps.append(DraftStep("select", target=target, value=value, notes=notes))
+            if found is not None:
+                target, notes = found
+                self.steps.append(DraftStep("select", target=target, value=value, notes=notes))
             return
-        step = DraftStep("fill", target=target, value=value, sensitive=sensitive, notes=notes)
-        self.steps.append(step)
-        self._field = int(report["serial"])
+        self._field = int(report["serial"])  # its later keys are this step's, or are passed over
+        if found is not None:
+            target, notes = found
+            sensitive = _SENSITIVITY.get(str(report.get("sensitive")), "")
+            step = DraftStep("fill", target=target, value=value, sensitive=sensitive, notes=notes)
+            self.steps.append(step)
+            self._filling = step
 
     def _target(self, words: str, strategy: str) -> tuple[Target, list[str]] | None:
         """The most natural target that finds exactly the marked element, visible."""
