@@ -63,6 +63,8 @@ def _language(args: argparse.Namespace) -> Language:
 def _usage_problem(args: argparse.Namespace) -> str | None:
     if (args.url is None) == (args.codegen is None):
         return "give the URL to record from, or --from FILE (not both)"
+    if args.codegen is not None and args.script is not None:
+        return "--script plays actions in the browser; --from reads a file without one"
     if args.out.suffix != ".yaml" or not SLUG.fullmatch(args.out.stem):
         return f"--out {args.out}: name it scenarios/NAME.yaml, NAME in lowercase-hyphen-words"
     if args.out.exists() and not args.force:

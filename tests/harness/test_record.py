@@ -288,6 +288,11 @@ def test_record_without_a_display_or_a_script_says_what_to_give(
         "give the actions with --script FILE\n"
     )
     assert not Path("scenarios").exists()
+    both = ["record", "--from", "c.py", "--script", "s.yaml", "--out", "scenarios/a.yaml"]
+    assert main(both) == 2
+    assert capsys.readouterr().err == (
+        "error: --script plays actions in the browser; --from reads a file without one\n"
+    )
 
 
 ORDER_PAGE = """<!doctype html><html lang=en><meta charset=utf-8>
