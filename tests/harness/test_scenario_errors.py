@@ -59,7 +59,8 @@ CASES: list[tuple[str, str, str]] = [
         "unknown-top-key",
         HEAD + STEP + "colour: red\n",
         "scenarios/f.yaml:10: colour: unknown key 'colour' (allowed: id, section, title,"
-        " devices, persona, start, outcome, tolerance, mask, ignore, ignore_text, steps, setup, cleanup)",
+        " devices, persona, start, outcome, tolerance, mask, ignore, ignore_text, steps,"
+        " setup, cleanup)",
     ),
     (
         "unknown-step-key",
