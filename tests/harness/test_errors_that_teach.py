@@ -62,7 +62,9 @@ def failure(stderr: str, file: Path) -> str:
     lines = stderr.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(f"{file}:"))
     end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  "))
-    kept = [line for line in lines[start:end] if not line.startswith("  screen when it failed")]
+    # The pointers to the failure's files (its screen, its trace) are not the message.
+    pointers = ("  screen when it failed", "  what happened: playwright show-trace")
+    kept = [line for line in lines[start:end] if not line.startswith(pointers)]
     return re.sub(r"visible at \d+,\d+ \d+×\d+", "visible at …", "\n".join(kept))
 
 
