@@ -74,7 +74,7 @@ def accessible_name(locator: Locator) -> str | None:
 
 @dataclass(frozen=True)
 class ScreenText:
-    text: str  # one line per block
+    text: str  # what a person reads, one line per block or line of text (js/visible_text.js)
     boxes: tuple[Box, ...]  # each line's box, viewport CSS px
     scroll: tuple[float, float]  # the page's scroll offset, CSS px
 
@@ -87,7 +87,7 @@ def _screen_text(found: dict[str, Any]) -> ScreenText:
 
 
 def visible_lines(page: Page) -> ScreenText:
-    """The visible text, one line per block, with the box of each line and the scroll."""
+    """The visible text as a person reads it, with the box of each line and the scroll."""
     return _screen_text(page.evaluate(_VISIBLE_TEXT_JS))
 
 
