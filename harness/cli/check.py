@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from harness.capture.pipeline import Cancelled, describe_error, stage
 from harness.capture.results import FlowResult
@@ -29,14 +30,16 @@ from harness.cli.common import (
 )
 from harness.console import err, fail
 from harness.drift.flow import ReportImages, judge_flow
+from harness.drift.groups import group_changes
 from harness.drift.verdict import CheckReport, FlowVerdict, StepStatus
 from harness.report.bundle import bundle_flow
-from harness.report.common import STATUS_LABELS
-from harness.report.environment_note import environment_notes, loud_differences
+from harness.report.common import STATUS_LABELS, orphan_failure
+from harness.report.editions import edition_label
+from harness.report.environment_note import environment_notes
 from harness.report.failure_screen import keep_failure_screen
 from harness.report.folder import ReportAside, ReportFolderError, new_report
 from harness.report.merge import write_shard_info
-from harness.report.reprint import page_label, place_steps, reprint_lines
+from harness.report.reprint import place_steps, reprint_lines
 from harness.scenario import Flow
 from harness.store import annotate_captures
 from harness.store.layout import staging_root
@@ -157,18 +160,14 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
         return _judge_failed(by_id[result.flow], result, message)
 
     def announce(console: Console, result: FlowResult, verdict: FlowVerdict) -> None:
-        said = False
-        for step in verdict.steps:
-            pages = page_label(step)
-            for sentence in loud_differences(step):
-                said = True
-                console.print(
-                    f"[{STATUS_STYLE[step.status]}]{result.device} {result.flow}[/] {sentence}"
-                    + (f" [dim]({pages})[/]" if pages else ""),
-                )
-        if verdict.failure is not None and not said:
+        # Step changes are said once per change after every flow is judged (conclude); a
+        # run that stopped before any step could say so is said now.
+        failure = orphan_failure(verdict)
+        if failure is not None:
             console.print(
-                f"[red]{result.device} {result.flow}[/] {verdict.failure.splitlines()[0]}"
+                Text.assemble(
+                    (f"{result.device} {result.flow}", "red"), " ", failure.splitlines()[0]
+                )
             )
 
     session = run_session(
@@ -250,7 +249,17 @@ def _narrowed_to_nothing(narrowing: Narrowing, report_dir: Path) -> int:
 
 
 def conclude(report: CheckReport, html: Path) -> int:
-    """The closing table and verdict; the exit status (0 clean, 1 drift)."""
+    """One line per change, the closing table and verdict; the exit status (0 clean, 1 drift)."""
+    for group in group_changes(report):
+        worst = max(group.steps, key=lambda step: _SEVERITY.get(step.status, 1)).status
+        err.print(
+            Text.assemble(
+                (group.kind, STATUS_STYLE.get(worst, "yellow")),
+                ": ",
+                group.sentence(edition_label),
+                (f" (group {group.id})", "dim"),
+            )
+        )
     err.print(verdict_table(report))
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items() if n)
     err.print(f"steps: {counts}")
@@ -265,3 +274,7 @@ def conclude(report: CheckReport, html: Path) -> int:
         return 1
     err.print("no drift: every step matches its approved screenshot")
     return 0
+
+
+# Which of a group's steps colours its line: red before yellow.
+_SEVERITY = {status: 2 if style == "red" else 1 for status, style in STATUS_STYLE.items()}
