@@ -21,6 +21,7 @@ from harness.cli.common import (
     recover_interrupted,
     selection_of,
 )
+from harness.cli.redraw import same_screens, say
 from harness.console import err, fail
 from harness.scenario import Flow
 from harness.store import (
@@ -31,6 +32,7 @@ from harness.store import (
     work_root,
 )
 from harness.store.captures import publish_flow, write_failure
+from harness.store.derived import Redraw, rederive_flow
 from harness.store.layout import staging_root
 from harness.store.lock import LockProblem, baseline_lock
 from harness.store.staging import stage_flow
@@ -68,6 +70,7 @@ class Written:
 
     failure_shot: Path | None = None
     error: str | None = None
+    redraw: Redraw | None = None  # the approved pictures re-drawn for the scenario
 
 
 def results_table(rows: Sequence[tuple[FlowResult, Written]], title: str) -> Table:
@@ -105,14 +108,22 @@ def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
         if not result.ok:
             with stage("keeping the failed screen"):
                 return Written(failure_shot=write_failure(failures_root(options.out), result))
+        with stage("judging"):
+            same = same_screens(flow, result, options.out)
         with stage(f"writing {options.out}"):
-            publish_flow(options.out, work, result, annotated, summary)
-        return Written()
+            publish_flow(options.out, work, result, annotated, summary, same)
+        with stage("re-drawing the approved pictures"):
+            current = {c.record.number: c.record for c in result.captures}
+            current = {number: record for number, record in current.items() if number in same}
+            redraw = rederive_flow(options.out, result.device, result.flow, current, action="run")
+        return Written(redraw=redraw)
 
     def failed(_result: FlowResult, message: str) -> Written:
         return Written(error=message)
 
     def announce(console: Console, result: FlowResult, written: Written) -> None:
+        if written.redraw is not None:
+            say(written.redraw, console)
         if result.failure is None and written.error is None:
             return
         console.print(f"[red]✗ {result.flow} on {result.device}[/]")

@@ -9,6 +9,7 @@ under the baseline lock (lock.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from hashlib import sha256
@@ -26,6 +27,9 @@ from harness.store.switch import StepSwitch, apply
 class Outcome(Enum):
     NEW = "new"  # no approved capture existed: written
     UNCHANGED = "unchanged"  # same raw pixels as the approved capture
+    # Judged the same screen (pixels differ only where the scenario leaves them out or within
+    # its tolerance): the approved raw capture is kept, its picture follows (derived.py).
+    SAME_SCREEN = "same screen"
     CHANGED = "changed"  # the screen differs from the approved capture: staged, not replaced
     UNREADABLE = "baseline unreadable"  # the approved files are damaged: left for approve
 
@@ -99,8 +103,9 @@ def capture_files(capture: StepCapture, annotated: bytes) -> dict[str, bytes]:
     }
 
 
-def _approved_state(folder: Path, capture: StepCapture) -> Outcome:
-    """How the approved version of this step stands, judged from its files themselves."""
+def _approved_state(folder: Path, capture: StepCapture, same_screen: Collection[int]) -> Outcome:
+    """How the approved version of this step stands, judged from its files themselves and
+    the drift judgement (`same_screen`: the step numbers judged to show the same screen)."""
     record = capture.record
     stem = Path(record.image).stem
     names = (record.raw_image, record.image, f"{stem}.json")
@@ -113,7 +118,9 @@ def _approved_state(folder: Path, capture: StepCapture) -> Outcome:
     raw_hash = sha256((folder / record.raw_image).read_bytes()).hexdigest()
     if raw_hash != approved.raw_sha256:
         return Outcome.UNREADABLE  # the image is not the one its record describes
-    return Outcome.UNCHANGED if raw_hash == record.raw_sha256 else Outcome.CHANGED
+    if raw_hash == record.raw_sha256:
+        return Outcome.UNCHANGED
+    return Outcome.SAME_SCREEN if record.number in same_screen else Outcome.CHANGED
 
 
 def publish_flow(
@@ -122,14 +129,17 @@ def publish_flow(
     result: FlowResult,
     annotated: list[bytes],
     summary: WriteSummary,
+    same_screen: Collection[int] = (),
 ) -> None:
     """Write new captures and refresh unchanged ones; leave changed screens for approve.
+    Screens judged the same (`same_screen`, step numbers) whose pixels differ keep their
+    approved raw capture: their pictures follow the scenario through derived.py.
 
     Under the baseline lock, per flow: what is judged new or unchanged is what is switched,
     even when an approve runs between two flows (a whole run's hold would refuse every
     approve and review click for minutes)."""
     with baseline_lock(approved_root, "run"):
-        _publish(approved_root, work, result, annotated, summary)
+        _publish(approved_root, work, result, annotated, summary, same_screen)
 
 
 def _publish(
@@ -138,14 +148,15 @@ def _publish(
     result: FlowResult,
     annotated: list[bytes],
     summary: WriteSummary,
+    same_screen: Collection[int],
 ) -> None:
     folder = flow_dir(approved_root, result.device, result.flow)
     switches = []
     for capture, png in zip(result.captures, annotated, strict=True):
         record = capture.record
         where = f"{result.device}/{result.flow}/{record.image}"
-        state = _approved_state(folder, capture)
-        summary.add(state, where)
+        state = _approved_state(folder, capture, same_screen)
+        summary.add(Outcome.UNCHANGED if state is Outcome.SAME_SCREEN else state, where)
         if state is Outcome.NEW:
             files = capture_files(capture, png)
         elif state is Outcome.UNCHANGED:

@@ -1,0 +1,67 @@
+"""Where `run`, `check` and `guide` make the approved pictures follow the scenario.
+
+One judgement decides whether a screen is the same as its approved one: drift's, as `check`
+gives it (harness/drift/flow.py). `run` asks it before it writes, `check` reads it from its
+report, and both hand the captures of same screens to store/derived.py, which re-draws the
+approved pictures. `guide` has no capture: it re-draws what no longer matches its record or
+the drawing code, and refuses to print a picture it could not re-draw.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from harness.capture.results import FlowResult
+from harness.console import err
+from harness.drift.flow import ReportImages, judge_flow
+from harness.drift.verdict import CheckReport, StepStatus
+from harness.scenario import Flow
+from harness.store.derived import Redraw, rederive_flow, staged_records
+from harness.store.layout import staging_root
+
+
+def same_screens(flow: Flow, result: FlowResult, baseline: Path) -> set[int]:
+    """The step numbers whose current capture `check` would judge a match."""
+    with tempfile.TemporaryDirectory(prefix="guideshot-judge-") as scratch:
+        verdict = judge_flow(flow, result, baseline, ReportImages(Path(scratch)))
+    return {s.number for s in verdict.steps if s.status is StepStatus.MATCH and s.number}
+
+
+def say(redraw: Redraw, console: Console = err) -> None:
+    """One line for a flow whose pictures were re-drawn; one per step that could not be."""
+    line = redraw.line()
+    if line is not None:
+        console.print(line, markup=False)
+    for problem in redraw.problems:
+        console.print(problem, markup=False)
+
+
+def redraw_after_check(report: CheckReport, baseline: Path) -> None:
+    """Re-draw the approved pictures of the steps `check` judged a match, for the scenario
+    as it captured them (the staged captures), and say so per flow."""
+    for verdict in report.flows:
+        matched = {s.number for s in verdict.steps if s.status is StepStatus.MATCH and s.number}
+        staged = staged_records(staging_root(baseline), verdict.device, verdict.flow)
+        current = {n: record for n, record in staged.items() if n in matched}
+        say(rederive_flow(baseline, verdict.device, verdict.flow, current, action="check"))
+
+
+def redraw_for_guide(screenshots: Path, flows: Sequence[Flow], devices: Sequence[str]) -> bool:
+    """Re-draw the stale pictures the editions for `devices` print; False (each step named)
+    when one could not be re-drawn, so nothing is built from it."""
+    problems = 0
+    for device in devices:
+        for flow in flows:
+            redraw = rederive_flow(screenshots, device, flow.id, action="guide")
+            say(redraw)
+            problems += len(redraw.problems)
+    if problems:
+        err.print(
+            f"{problems} picture(s) could not be re-drawn for the scenario; nothing was built",
+            markup=False,
+        )
+    return not problems
