@@ -28,6 +28,7 @@ from harness.cli.common import (
     recover_interrupted,
     selection_of,
 )
+from harness.cli.redraw import redraw_after_check
 from harness.console import err, fail
 from harness.drift.flow import ReportImages, judge_flow
 from harness.drift.groups import group_changes
@@ -211,6 +212,7 @@ def _check_into(aside: ReportAside, options: CheckOptions, flows: Sequence[Flow]
             f"written ({options.report} is as it was) and {options.baseline} is untouched"
         )
         return 128 + stop.signum
+    redraw_after_check(report, options.baseline)  # approved pictures follow the scenario
     shard = options.narrowing.shard if options.narrowing is not None else None
     try:
         write_reports(report, aside.path)

@@ -69,6 +69,10 @@ def build_guide(args: argparse.Namespace) -> int:
     except GuideError as exc:
         fail(str(exc))
         return USAGE_ERROR
+    from harness.cli.redraw import redraw_for_guide
+
+    if not redraw_for_guide(args.screenshots, flows, editions):  # before their digests
+        return USAGE_ERROR
     options = [f"pdf={not args.no_pdf}", f"frame={not args.no_frame}"]
     digests = {d: inputs_digest(loaded, flows, args.screenshots, d, options) for d in editions}
 
