@@ -10,7 +10,7 @@ the approval made stale are named.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from harness.cli.common import USAGE_ERROR, add_baseline, recover_interrupted
 from harness.cli.options import positive
 from harness.cli.zip_limits import add_zip_limits, zip_limits_of
 from harness.console import err, fail
+from harness.drift.groups import GroupProblem, find_group, group_changes, steps_by_flow
 from harness.report.bundle import captures_root
 from harness.report.editions import stale_editions
 from harness.report.environment_check import foreign_environments
@@ -59,6 +60,11 @@ def register(verbs: Any) -> None:
         help="approve the captures a report carries (the report folder or its zip)",
     )
     parser.add_argument(
+        "--group",
+        metavar="ID",
+        help="with --from: only the steps of this change (the id `check` prints beside it)",
+    )
+    parser.add_argument(
         "--accept-environment",
         action="store_true",
         help="with --from: accept captures made in another rendering environment",
@@ -81,6 +87,7 @@ def approve_command(args: argparse.Namespace) -> int:
         source=args.source,
         accept_environment=args.accept_environment,
         limits=limits,
+        group=args.group,
     )
 
 
@@ -93,7 +100,14 @@ def approve(
     source: Path | None = None,
     accept_environment: bool = False,
     limits: ZipLimits | None = None,
+    group: str | None = None,
 ) -> int:
+    if group is not None and source is None:
+        fail("--group needs --from REPORT (a change's steps are read from the report)")
+        return USAGE_ERROR
+    if group is not None and (flows or devices or steps):
+        fail("--group names its own steps: leave out --flow, --device and --step")
+        return USAGE_ERROR
     if steps and len(flows) != 1:
         fail("--step needs exactly one --flow (step numbers belong to one flow)")
         return USAGE_ERROR
@@ -109,7 +123,9 @@ def approve(
     try:
         with baseline_lock(baseline, "approve"):
             recover_interrupted(baseline)
-            return _approve(baseline, flows, devices, steps, source, accept_environment, limits)
+            return _approve(
+                baseline, flows, devices, steps, source, accept_environment, limits, group
+            )
     except LockProblem as exc:
         fail(str(exc))
         return USAGE_ERROR
@@ -123,16 +139,26 @@ def _approve(
     source: Path | None,
     accept_environment: bool,
     limits: ZipLimits | None,
+    group: str | None = None,
 ) -> int:
     if source is None:
         return approve_staged(baseline, staging_root(baseline), flows, devices, steps)
     scratch = work_root(baseline)
     try:
-        folder, _report = open_report(source, scratch, limits)
+        folder, report = open_report(source, scratch, limits)
     except NotAReport as exc:
         fail(str(exc))
         return USAGE_ERROR
     try:
+        members = None
+        if group is not None:
+            try:
+                members = steps_by_flow(find_group(group_changes(report), group))
+            except GroupProblem as exc:
+                fail(f"--from {source}: {exc}")
+                return USAGE_ERROR
+            flows = sorted({flow for _device, flow in members})
+            devices = sorted({device for device, _flow in members})
         if not accept_environment:
             chosen = staged_folders(captures_root(folder), flows, devices)  # checked already
             foreign = foreign_environments(chosen, baseline)
@@ -141,7 +167,9 @@ def _approve(
                     fail(line)
                 err.print("nothing was approved")
                 return USAGE_ERROR
-        return approve_staged(baseline, captures_root(folder), flows, devices, steps, source)
+        return approve_staged(
+            baseline, captures_root(folder), flows, devices, steps, source, members
+        )
     finally:
         discard(folder, scratch)
 
@@ -153,8 +181,10 @@ def approve_staged(
     devices: Sequence[str],
     steps: Sequence[int],
     source: Path | None = None,
+    chosen: Mapping[tuple[str, str], Sequence[int]] | None = None,
 ) -> int:
-    """Plan from staged flows under `root` (local staging or a report's captures), apply."""
+    """Plan from staged flows under `root` (local staging or a report's captures), apply;
+    `chosen`: only these steps of these (device, flow)s (a group's)."""
     try:
         folders = staged_folders(root, flows, devices)
     except StagingProblem as exc:
@@ -169,7 +199,12 @@ def approve_staged(
             "run `guideshot check` (or `guideshot run`) first"
         )
         return USAGE_ERROR
-    plan = plan_approval(folders, baseline, steps)
+    if chosen is not None:
+        folders = [f for f in folders if (f.parent.name, f.name) in chosen]
+        if not folders:
+            fail(f"--from {source}: the report carries no captures of this group's steps")
+            return USAGE_ERROR
+    plan = plan_approval(folders, baseline, steps, chosen)
     if plan.problems:
         for problem in plan.problems:
             fail(problem)

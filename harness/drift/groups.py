@@ -36,8 +36,13 @@ from harness.drift.verdict import (
     StepVerdict,
     TextChange,
 )
+from harness.errors import PlainError
 from harness.numbering import circled
+from harness.store.names import is_device_name, is_flow_id, shown
 
+# A step that passes (the same screen, or rendering noise a second capture did not repeat)
+# holds no change to approve.
+PASSING = frozenset({"match", "noise"})
 ID_LENGTH = 10  # hex digits of the signature's sha256: short to type, no clash in practice
 SHOWN_OWN_CHANGES = 2  # a step's own text changes named in its line before "and N more"
 
@@ -128,7 +133,7 @@ def _other_units(step: StepVerdict) -> list[_Unit]:
             continue
         what = without_step(difference.sentence)
         units.append(_Unit((difference.kind.value, what), difference.kind.value, what))
-    if not step.differences and step.status is not StepStatus.MATCH:
+    if not step.differences:
         what = _BARE.get(step.status, step.status.value)
         units.append(_Unit((step.status.value, what), step.status.value, what))
     return units
@@ -154,7 +159,7 @@ def group_id(signature: tuple[str, ...]) -> str:
 def group_changes(report: CheckReport) -> list[ChangeGroup]:
     """The changes of every step that does not match, one group per change, in the order
     they first appear in the report."""
-    failing = [step for step in report.steps() if step.status is not StepStatus.MATCH]
+    failing = [step for step in report.steps() if step.status.value not in PASSING]
     # Which text lines more than one step shares: those are grouped line by line.
     sharing: dict[tuple[str, ...], set[str]] = {}
     for step in failing:
@@ -238,3 +243,37 @@ def _runs(steps: Sequence[StepVerdict], device: str) -> list[str]:
         else:
             said.append(f"{place} {first}–{end_place} {last_mark}")
     return said
+
+
+class GroupProblem(PlainError):
+    """A group id the report does not have, or a group whose steps cannot be approved."""
+
+
+def find_group(groups: Sequence[ChangeGroup], wanted: str) -> ChangeGroup:
+    """The group with id `wanted`; else one line listing the ids there are."""
+    for group in groups:
+        if group.id == wanted:
+            return group
+    known = ", ".join(f"{g.id} ({g.kind}, {len(g.steps)} steps)" for g in groups)
+    raise GroupProblem(
+        f"no change has the group id {shown(wanted)}; "
+        + (f"its changes: {known}" if known else "it found no change")
+    )
+
+
+def steps_by_flow(group: ChangeGroup) -> dict[tuple[str, str], list[int]]:
+    """(device, flow) → the group's step numbers there, every name checked as a name the
+    store writes: a report is untrusted, and these select folders under screenshots/."""
+    chosen: dict[tuple[str, str], list[int]] = {}
+    for device, flow, number in group.members():
+        if not is_device_name(device) or not is_flow_id(flow):
+            raise GroupProblem(
+                f"group {group.id} names the step {shown(device)}/{shown(flow)}, which is no "
+                "device and flow guideshot writes"
+            )
+        numbers = chosen.setdefault((device, flow), [])
+        if number not in numbers:
+            numbers.append(number)
+    if not chosen:
+        raise GroupProblem(f"group {group.id} has no numbered step to approve")
+    return chosen

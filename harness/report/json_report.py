@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from harness.drift.groups import group_changes
 from harness.drift.verdict import CheckReport
+from harness.report.editions import edition_label
 from harness.report.environment_note import environment_notes
 from harness.report.reprint import reprint
 
@@ -24,6 +26,18 @@ def render_json(report: CheckReport) -> str:
         ],
         "reprint": reprint(report),  # edition (device) → pages whose steps went stale
         "environment_notes": environment_notes(report),
+        "groups": [  # one per change; `approve --from --group ID` recomputes them from report
+            {
+                "id": group.id,
+                "kind": group.kind,
+                "sentence": group.sentence(edition_label),
+                "steps": [
+                    {"device": device, "flow": flow, "number": number}
+                    for device, flow, number in group.members()
+                ],
+            }
+            for group in group_changes(report)
+        ],
         "report": report.model_dump(mode="json"),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,8 +137,17 @@ def _plan_steps(
         plan.kinds[label] = "removed"
 
 
-def plan_approval(staged: Sequence[Path], baseline: Path, steps: Sequence[int]) -> ApprovalPlan:
-    """Plan from staged flow folders (`<root>/<device>/<flow>`), each read as untrusted."""
+def plan_approval(
+    staged: Sequence[Path],
+    baseline: Path,
+    steps: Sequence[int],
+    chosen: Mapping[tuple[str, str], Sequence[int]] | None = None,
+) -> ApprovalPlan:
+    """Plan from staged flow folders (`<root>/<device>/<flow>`), each read as untrusted.
+
+    `steps` selects the same step numbers in every folder; `chosen` instead names them per
+    (device, flow) — a group of steps across flows — and a folder it does not name is left
+    out."""
     plan = ApprovalPlan()
     for folder in staged:
         try:
@@ -146,7 +155,13 @@ def plan_approval(staged: Sequence[Path], baseline: Path, steps: Sequence[int]) 
         except StagingProblem as problem:
             plan.problems.append(str(problem))
             continue
-        _plan_flow(plan, checked, baseline, steps)
+        wanted = steps
+        if chosen is not None:
+            numbers = chosen.get((checked.device, checked.flow))
+            if not numbers:
+                continue
+            wanted = numbers
+        _plan_flow(plan, checked, baseline, wanted)
     return plan
 
 
