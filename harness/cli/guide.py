@@ -63,6 +63,7 @@ def build_guide(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     from harness.guide.assemble import chosen_editions
     from harness.guide.freshness import inputs_digest, is_fresh, record
+    from harness.guide.web import WEB_DIR
 
     try:
         editions = [e.device for e in chosen_editions(loaded, args.device)]
@@ -78,7 +79,8 @@ def build_guide(args: argparse.Namespace) -> int:
 
     def outputs(device: str) -> list[Path]:
         pdf = [args.out / loaded.config.pdf_name(device)] if not args.no_pdf else []
-        return [args.out / device / "index.html", *pdf]
+        web = args.out / device / WEB_DIR / "index.html"
+        return [args.out / device / "index.html", web, *pdf]
 
     stale = [d for d in editions if args.force or not is_fresh(args.out, d, digests[d], outputs(d))]
     for device in editions:

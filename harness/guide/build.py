@@ -1,4 +1,5 @@
-"""Building the guide: one folder per edition (index.html, assets/, images/) and its PDF."""
+"""Building the guide: one folder per edition (index.html, assets/, images/, the web edition
+in web/) and its PDF."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from harness.guide.model import GuideEdition, GuideError
 from harness.guide.pdf import print_pdfs
 from harness.guide.printfont import guide_fonts
 from harness.guide.render import ASSETS, TEMPLATE_DIR, Look, image_href, render_edition
+from harness.guide.web import write_web_edition
 
 
 def build_guide(
@@ -25,10 +27,12 @@ def build_guide(
     icons: Mapping[str, Path] | None = None,
     browser_path: str | None = None,
 ) -> list[Path]:
-    """Write out_dir/<device>/index.html for each edition and, for each device named in
-    `pdf_name` (device → file name), that PDF beside the folders. `icons` are the caption
+    """Write out_dir/<device>/index.html and its web edition (<device>/web/) for each
+    edition and, for each device named in `pdf_name` (device → file name), that PDF beside
+    the folders. `icons` are the caption
     icons' files (word → path). Returns the written index.html and PDF paths. Raises
-    GuideError, one line, on any input problem, before anything is written."""
+    GuideError, one line, on any input problem, before anything is written. The web pages
+    are written last in each edition's folder, so they link the videos it holds."""
     devices = [edition.device for edition in editions]
     if len(set(devices)) != len(devices):
         raise GuideError(f"one edition per device, got {devices}")
@@ -52,10 +56,11 @@ def build_guide(
             _write_edition(edition, pages[edition.device], staged, list(icon_files.values()))
             for name, data in fonts.items():
                 write_atomic(staged / "assets" / "fonts" / name, data)
+            web = write_web_edition(edition, content, look, staged)
             swap_in(staged, target)
         finally:
             shutil.rmtree(staged, ignore_errors=True)
-        written.append(target / "index.html")
+        written += [target / "index.html", target / web.relative_to(staged)]
     jobs = [(out_dir / d / "index.html", out_dir / name) for d, name in (pdf_name or {}).items()]
     if jobs:
         print_pdfs(jobs, browser_path=browser_path)
