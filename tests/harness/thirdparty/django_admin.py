@@ -10,6 +10,7 @@ if the test process dies.
 
 from __future__ import annotations
 
+import os
 import select
 import subprocess
 import sys
@@ -36,14 +37,20 @@ class DjangoAdmin:
 
 
 @contextmanager
-def django_admin(folder: Path) -> Iterator[DjangoAdmin]:
+def django_admin(folder: Path, header: str | None = None, port: int = 0) -> Iterator[DjangoAdmin]:
+    """The admin of the project in folder (created on the first start, kept on the next),
+    with its header renamed to `header` when given, on `port` (0: a free one)."""
     log = folder / "django.log"
+    env = dict(os.environ)
+    if header is not None:
+        env[django_server.HEADER_VARIABLE] = header
     with log.open("wb") as errors:
         process = subprocess.Popen(
-            [sys.executable, django_server.__file__, str(folder)],
+            [sys.executable, django_server.__file__, str(folder), str(port)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
+            env=env,
         )
     try:
         port = _first_line(process, log)

@@ -1,9 +1,9 @@
 """A tiny Django project with its admin, served by waitress on a free loopback port.
 
-Run as `python django_server.py FOLDER`: settings in code, SQLite in FOLDER, `migrate`, a
-superuser (USERNAME / PASSWORD), then the admin and its static files served on
-127.0.0.1; the port is the first line printed. It stops by itself when its stdin closes,
-so a test process that dies never leaves it behind.
+Run as `python django_server.py FOLDER [PORT]`: settings in code, SQLite in FOLDER,
+`migrate`, a superuser (USERNAME / PASSWORD), then the admin and its static files served on
+127.0.0.1 (on PORT, or a free port); the port is the first line printed. It stops by itself
+when its stdin closes, so a test process that dies never leaves it behind.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import threading
 from pathlib import Path
 
 USERNAME = "admin"
+# The admin's header: the tests rename it to make a change that shows on every screen.
+HEADER_VARIABLE = "GARDEN_ADMIN_HEADER"
 PASSWORD = "garden-club-2026"
 APPS = ["admin", "auth", "contenttypes", "sessions", "messages", "staticfiles"]
 MIDDLEWARE = [
@@ -72,7 +74,7 @@ def _stop_when_orphaned() -> None:
     os._exit(0)
 
 
-def main(folder: Path) -> None:
+def main(folder: Path, port: int) -> None:
     configure(folder)
     import django
 
@@ -84,11 +86,15 @@ def main(folder: Path) -> None:
     from waitress.server import BaseWSGIServer, create_server
 
     add_urls()
+    from django.contrib import admin
+
+    admin.site.site_header = os.environ.get(HEADER_VARIABLE, admin.site.site_header)
     call_command("migrate", verbosity=0)
-    User.objects.create_superuser(USERNAME, "", PASSWORD)
+    if not User.objects.filter(username=USERNAME).exists():  # a restart keeps its database
+        User.objects.create_superuser(USERNAME, "", PASSWORD)
     # DEBUG is off (no debug pages), so the admin's CSS and JS come from this handler.
     app = StaticFilesHandler(get_wsgi_application())
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
     # one host and port: one listening socket, whose port the test reads
     assert isinstance(server, BaseWSGIServer) and server.socket is not None
     print(server.socket.getsockname()[1], flush=True)
@@ -97,4 +103,4 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 0)

@@ -24,7 +24,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-CONFIG = """site_name: Garden club handbook
+SITE_NAME = "Garden club handbook"
+CONFIG = """site_name: {site_name}
 theme:
   name: material
   font: false  # no Google Fonts: the site must work offline
@@ -45,11 +46,12 @@ class DocsSite:
     requests: list[str] = field(default_factory=list)
 
 
-def build(folder: Path) -> Path:
-    """The site built from PAGES into folder/site."""
-    (folder / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+def build(folder: Path, site_name: str = SITE_NAME) -> Path:
+    """The site built from PAGES into folder/site (built again in place when called again:
+    the tests rename the site to make a change that shows in every page's header)."""
+    (folder / "mkdocs.yml").write_text(CONFIG.format(site_name=site_name), encoding="utf-8")
     docs = folder / "docs"
-    docs.mkdir()
+    docs.mkdir(exist_ok=True)
     for name, text in PAGES.items():
         (docs / name).write_text(text, encoding="utf-8")
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
