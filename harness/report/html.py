@@ -1,21 +1,32 @@
 """index.html: one self-contained page (CSS and JS inline, images by relative path).
 
-It opens from disk and offline. Failing steps come first and open with their images;
-matching steps are listed collapsed without images, so a large clean run stays light.
+It opens from disk and offline. The changes come first, one line each with a link to every
+step it was found on; then each flow, its failing steps open with their images; matching
+steps are listed collapsed without images, so a large clean run stays light.
 """
 
 from __future__ import annotations
 
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import Markup
 
+from harness.drift.groups import ChangeGroup, group_changes, groups_of
 from harness.drift.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
-from harness.report.common import STATUS_LABELS, circled, failing, orphan_failure, step_sentences
+from harness.report.common import (
+    STATUS_LABELS,
+    circled,
+    failing,
+    noisy,
+    orphan_failure,
+    step_sentences,
+)
+from harness.report.editions import edition_label
 from harness.report.environment_note import environment_notes
 from harness.report.reprint import page_label, reprint_lines, same_step_pages
 from harness.templating import environment
@@ -33,6 +44,26 @@ class Section:
     failure: str | None  # a run failure no broken step reports
     failing_steps: list[StepVerdict]
     matching_steps: list[StepVerdict]
+
+
+@dataclass(frozen=True)
+class StepLink:
+    label: str  # Android login-userid ④
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change as the page lists it: its sentence and a link to each of its steps."""
+
+    id: str
+    kind: str
+    sentence: str
+    links: list[StepLink]
+
+    @property
+    def anchor(self) -> str:
+        return f"change-{self.id}"
 
 
 @dataclass(frozen=True)
@@ -60,11 +91,40 @@ def sections(report: CheckReport) -> list[Section]:
             flow=flow,
             status=flow.status,
             failure=orphan_failure(flow),
-            failing_steps=[step for step in flow.steps if failing(step)],
-            matching_steps=[step for step in flow.steps if not failing(step)],
+            # Rendering noise passes, but is shown open with its areas, like a difference.
+            failing_steps=[step for step in flow.steps if failing(step) or noisy(step)],
+            matching_steps=[step for step in flow.steps if step.status is StepStatus.MATCH],
         )
         for flow in report.flows
     ]
+
+
+def changes(groups: list[ChangeGroup]) -> list[Change]:
+    return [
+        Change(
+            group.id,
+            group.kind,
+            group.sentence(edition_label),
+            [
+                StepLink(
+                    f"{edition_label(step.device)} {step.flow} {circled(step.number)}",
+                    step_anchor(step),
+                )
+                for step in group.steps
+            ],
+        )
+        for group in groups
+    ]
+
+
+def step_changes(groups: list[ChangeGroup]) -> Callable[[StepVerdict], list[Change]]:
+    """A step's changes that other steps share too (its own are in its section already)."""
+    listed = dict(zip((g.id for g in groups), changes(groups), strict=True))
+
+    def of(step: StepVerdict) -> list[Change]:
+        return [listed[g.id] for g in groups_of(step, groups) if len(g.steps) > 1]
+
+    return of
 
 
 def overview(all_sections: list[Section]) -> Overview:
@@ -109,8 +169,12 @@ def _environment() -> Environment:
 
 def render_html(report: CheckReport) -> str:
     all_sections = sections(report)
-    template = _environment().get_template("report.html.j2")
+    groups = group_changes(report)
+    env = _environment()
+    env.globals["step_changes"] = step_changes(groups)
+    template = env.get_template("report.html.j2")
     return template.render(
+        changes=changes(groups),
         report=report,
         counts=report.counts(),
         statuses=list(StepStatus),
