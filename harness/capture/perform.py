@@ -15,7 +15,7 @@ from harness.capture.explain import explain
 from harness.capture.locate import to_locator
 from harness.capture.navigation import browser_gone
 from harness.capture.screen import relative_url
-from harness.capture.target import Hooks
+from harness.capture.target import Hooks, Servers
 from harness.scenario import Target
 from harness.scripts import read_script
 
@@ -61,6 +61,33 @@ class RunContext:
     base_url: str
     has_hooks: bool | Hooks  # the simulator's /_sim/ test hooks answer at base_url
     touch: bool  # the device has a touch screen: taps, not clicks
+    servers: Servers | None = None  # the guide's sites on several servers
+
+    def url(self, path: str) -> str:
+        """Where a scenario path is asked: its site's server."""
+        if self.servers is not None:
+            return self.servers.urls.absolute(path)
+        return self.base_url.rstrip("/") + path
+
+    def relative(self, url: str) -> str:
+        """A page's address as the scenarios write it, whichever server it is on."""
+        if self.servers is not None:
+            return self.servers.urls.relative(url)
+        return relative_url(url, self.base_url)
+
+    def servers_from(self, start: str) -> list[tuple[str, bool | Hooks]]:
+        """Every server with its hooks, the one `start` is on last."""
+        first = self.hooks_for(start)
+        if self.servers is None:
+            return [first]
+        others = [(url, self.servers.hooks[url]) for url in self.servers.urls.servers]
+        return [pair for pair in others if pair[0] != first[0]] + [first]
+
+    def hooks_for(self, where: str) -> tuple[str, bool | Hooks]:
+        """The server of a scenario path or page URL, and whether its hooks answer."""
+        if self.servers is not None:
+            return self.servers.hooks_for(where)
+        return self.base_url.rstrip("/"), self.has_hooks
 
 
 def _swipe_for(page: Page, direction: str) -> Swipe:
@@ -92,17 +119,19 @@ def scroll(page: Page, action: Any) -> Swipe:
 
 
 def call_hook(page: Page, run: RunContext, name: str, params: dict[str, str]) -> None:
-    if not run.has_hooks:
+    # Asked of the server the page is on: a card tap answers the login waiting there.
+    server, hooks = run.hooks_for(page.url)
+    if not hooks:
         raise StepFailed(
             f"hook '{name}' needs the simulator's test hooks (/_sim/), "
-            f"which {run.base_url} does not have",
+            f"which {server} does not have",
             name,
         )
     path = HOOK_PATHS[name]
     body: dict[str, Any] = dict(params)
     if name == "clock":
         body = {"at": params.get("at")}
-    response = page.context.request.post(run.base_url.rstrip("/") + path, data=body)
+    response = page.context.request.post(server + path, data=body)
     if not response.ok:
         raise StepFailed(f"hook '{name}' answered {response.status}: {response.text()[:200]}")
 
@@ -141,7 +170,7 @@ def perform(
         elif kind == "wait_for":
             to_locator(page, action.target).wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
         elif kind == "goto":
-            page.goto(run.base_url.rstrip("/") + action.url)
+            page.goto(run.url(action.url))
         elif kind == "hook":
             call_hook(page, run, action.name, dict(action.params))
         elif kind == "expect":
@@ -177,8 +206,8 @@ def target_failed(page: Page, target: Target, doing: str, otherwise: str) -> Ste
     return StepFailed(f"{doing}: {why.verdict}", target, why.lines)
 
 
-def _url_pattern(base_url: str, path: str) -> re.Pattern[str]:
-    full = base_url.rstrip("/") + path
+def _url_pattern(run: RunContext, path: str) -> re.Pattern[str]:
+    full = run.url(path)  # on whichever server the path's site is
     return re.compile(fnmatch.translate(full) if "*" in path else re.escape(full) + r"(\?.*)?$")
 
 
@@ -195,7 +224,7 @@ def check_expectations(page: Page, expectation: Any, run: RunContext, action: An
     try:
         if expectation.url is not None:
             part = f"url 「{expectation.url}」"
-            page.wait_for_url(_url_pattern(run.base_url, expectation.url), timeout=timeout)
+            page.wait_for_url(_url_pattern(run, expectation.url), timeout=timeout)
         if expectation.heading is not None:
             part = f"heading 「{expectation.heading}」"
             heading = page.get_by_role("heading", name=expectation.heading).first
@@ -238,7 +267,7 @@ def _after_fill(page: Page, action: Any) -> str:
 def _instead(page: Page, run: RunContext) -> str:
     """What the screen shows: where it is and its headings, for a failed expectation."""
     try:
-        where = relative_url(page.url, run.base_url)
+        where = run.relative(page.url)
         headings = page.evaluate(_HEADINGS_JS)
     except PlaywrightError:
         return "the page could not be read"

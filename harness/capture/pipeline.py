@@ -202,6 +202,7 @@ class _Worker:
                 base_url=site.base_url,
                 has_hooks=site.has_hooks,
                 touch=bool(job.device.settings.get("has_touch")),
+                servers=site.servers,
             )
             environment = fingerprint(browser, choice, job.device)
             result = run_flow(

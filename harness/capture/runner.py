@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture import Box, CaptureRecord, Environment, Swipe, tracing
+from harness.capture.crossing import follow_sites
 from harness.capture.devices import DeviceProfile
 from harness.capture.locate import closest, screen_elements, to_locator, wanted_words
 from harness.capture.navigation import NavigationLog, browser_gone, unanswered
@@ -25,7 +26,6 @@ from harness.capture.perform import (
     RunContext,
     StepFailed,
     check_expectations,
-    hooks_known,
     perform,
     target_failed,
     uses_hooks,
@@ -39,7 +39,6 @@ from harness.capture.screen import (
     in_viewport,
     matches_of,
     read_screen,
-    relative_url,
 )
 from harness.capture.stillness import (
     UnstableScreen,
@@ -248,7 +247,7 @@ def capture_step(
         swipe=swipe,
         ignores=seen.ignores,
         ignore_text=step.ignore_text,
-        url=relative_url(page.url, run.base_url),
+        url=run.relative(page.url),
         title=seen.screen.title,
         visible_text=screen_text.text,
         line_boxes=screen_text.boxes,
@@ -268,13 +267,17 @@ def prepare_site(page: Page, flow: Flow, device: DeviceProfile, run: RunContext)
 
     A site not yet known to be the simulator is asked only for flows that need hooks;
     the others need no set-up there (a new context is a new sandbox, and the simulator
-    tells the phones apart by their user agent)."""
-    if hooks_known(run) is None and not uses_hooks(flow):
-        return
-    if not run.has_hooks:
-        return
+    tells the phones apart by their user agent). With the guide's sites on several
+    servers each is set up, the one the flow starts on last (on one host they share the
+    session cookie, and the start page's must win)."""
+    for base, hooks in run.servers_from(flow.start):
+        asked = isinstance(hooks, bool) or hooks.known is not None or uses_hooks(flow)
+        if asked and hooks:
+            _prepare_server(page, base, flow, device)
+
+
+def _prepare_server(page: Page, base: str, flow: Flow, device: DeviceProfile) -> None:
     request = page.context.request
-    base = run.base_url.rstrip("/")
     for path, data in (("/_sim/reset", None), ("/_sim/device", {"device": device.platform})):
         answer = request.post(base + path, data=data)
         if not answer.ok:
@@ -435,14 +438,16 @@ def run_flow(
         context.clock.set_fixed_time(PAGE_CLOCK)
         tracing.start(context, recording)
         record_presses(context)
+        if run.servers is not None:
+            follow_sites(context, run.servers.urls)
         page = context.new_page()
-        log = NavigationLog(page, lambda url: relative_url(url, run.base_url))
+        log = NavigationLog(page, run.relative)
         prepare_site(page, flow, device, run)
         for step in flow.setup:
             phase = "setup: "
             _do(page, fill_model(step, values), run)
         step, phase = None, ""
-        _open(page, run.base_url.rstrip("/") + flow.start, log)
+        _open(page, run.url(flow.start), log)
         for step in flow.steps:
             step = fill_model(step, values)
             for preparation in step.before:

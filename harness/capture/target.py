@@ -9,11 +9,12 @@ import tempfile
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.scenario.sites import BaseUrls, SiteUrls
 from simulator import SimulatorConfig, create_app
 from simulator.config import DEFAULT_CLOCK
 from simulator.server import RunningServer, start_server
@@ -58,13 +59,42 @@ class Hooks:
 
 
 @dataclass(frozen=True)
+class Servers:
+    """Where each of the guide's sites is asked, and each server's hooks."""
+
+    urls: SiteUrls
+    hooks: Mapping[str, Hooks]
+    embedded: str | None = None  # the simulator this process started, if any
+
+    def hooks_for(self, where: str) -> tuple[str, Hooks]:
+        """The server a scenario path or a page's URL is on, and its hooks."""
+        if where.startswith("/"):
+            server = self.urls.base_for(where)
+        else:
+            server = self.urls.server_of(where) or self.urls.default
+        return server, self.hooks[server]
+
+
+@dataclass(frozen=True)
 class SiteTarget:
-    base_url: str
+    base_url: str  # where paths under no site's prefix are asked (the only server, usually)
     embedded: bool  # the simulator this process started
     has_hooks: Hooks  # /_sim/ test hooks answer (the simulator, embedded or not)
+    servers: Servers | None = None  # the guide's sites on several servers (--base-url NAME=URL)
 
     def describe(self) -> str:
-        return self.base_url + (" (embedded simulator)" if self.embedded else "")
+        if self.servers is None or len(self.servers.urls.servers) == 1:
+            return self.base_url + (" (embedded simulator)" if self.embedded else "")
+        embedded = self.servers.embedded
+        return ", ".join(
+            f"{s.name} {s.url}" + (" (embedded simulator)" if s.url == embedded else "")
+            for s in self.servers.urls.sites
+        )
+
+    @property
+    def recorded_url(self) -> str:
+        """What a report records as its base URL: every site's when they are on several."""
+        return self.base_url if self.servers is None else self.servers.urls.describe()
 
 
 class TargetUnreachable(RuntimeError):
@@ -88,19 +118,39 @@ def serve_embedded(host: str, port: int) -> RunningServer:
 
 
 @contextmanager
-def site(base_url: str | None, config: SimulatorConfig | None = None) -> Iterator[SiteTarget]:
-    """The embedded simulator on a free loopback port unless a base URL is given."""
-    if base_url is not None:
-        check_reachable(base_url)
-        base = base_url.rstrip("/")
-        yield SiteTarget(base, embedded=False, has_hooks=Hooks(base))
-        return
-    config = config or SimulatorConfig()
+def site(
+    base_url: BaseUrls | str | None, config: SimulatorConfig | None = None
+) -> Iterator[SiteTarget]:
+    """The embedded simulator on a free loopback port for every site no URL is given for;
+    each given URL is checked to answer first."""
+    if isinstance(base_url, str):
+        base_url = BaseUrls(bare=base_url, named={}, prefixes={})
+    given = [] if base_url is None else [base_url.bare, *base_url.named.values()]
+    for url in given:
+        if url is not None:
+            check_reachable(url)
+    with contextlib.ExitStack() as stack:
+        embedded = None
+        if base_url is None or (base_url.bare is None and base_url.needs_default):
+            embedded = stack.enter_context(_embedded(config or SimulatorConfig())).url
+        if base_url is None:
+            assert embedded is not None
+            default = embedded
+        else:
+            default = base_url.bare or embedded or base_url.first_named
+        urls = SiteUrls(default) if base_url is None else base_url.resolve(default)
+        hooks = {url: Hooks(url, known=True if url == embedded else None) for url in urls.servers}
+        servers = Servers(urls, hooks, embedded) if len(urls.servers) > 1 else None
+        yield SiteTarget(default, embedded=embedded is not None, has_hooks=hooks[default],
+                         servers=servers)  # fmt: skip
+
+
+@contextmanager
+def _embedded(config: SimulatorConfig) -> Iterator[RunningServer]:
     with contextlib.ExitStack() as stack:
         if config.database is None:
             # The run's own database, removed when the run ends: normally, on an error, or
             # after Ctrl-C/SIGTERM (both end a run by unwinding to here).
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="guideshot-sim-")))
             config = dataclasses.replace(config, database=folder / "simulator.sqlite3")
-        server = stack.enter_context(start_server(create_app(config)))
-        yield SiteTarget(server.url, embedded=True, has_hooks=Hooks(server.url, known=True))
+        yield stack.enter_context(start_server(create_app(config)))

@@ -13,7 +13,9 @@ from harness.capture.session import Selection
 from harness.capture.shard import Narrowing, Shard
 from harness.cli.options import positive, seconds
 from harness.console import err, fail
+from harness.guide.config import CONFIG_NAME, guide_sites
 from harness.scenario import Flow
+from harness.scenario.sites import BaseUrlError, BaseUrls, names_a_site, parse_base_urls
 
 CLEAN = 0
 FOUND = 1  # a flow failed or drift was found
@@ -33,8 +35,12 @@ def add_selection(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--base-url",
-        metavar="URL",
-        help="drive a server already running instead of the embedded simulator",
+        action="append",
+        default=[],
+        metavar="[NAME=]URL",
+        help="drive a server already running instead of the embedded simulator: a bare URL "
+        "for every site, NAME=URL for one of guide.yaml's sites (repeatable; sites not "
+        "given stay on the simulator)",
     )
     parser.add_argument(
         "-j",
@@ -108,13 +114,23 @@ def selection_of(args: argparse.Namespace, narrowing: Narrowing | None = None) -
     return Selection(
         flows=args.flow,
         devices=args.device,
-        base_url=args.base_url,
+        base_url=base_urls(args.base_url, args.scenarios.parent / CONFIG_NAME),
         workers=args.workers,
         browser_path=args.browser_path,
         flow_timeout=args.flow_timeout,
         connect=connect_url(args.connect),
         narrow=narrow,
     )
+
+
+def base_urls(values: list[str], guide: Path) -> BaseUrls | None:
+    """--base-url as given; the guide (beside the scenarios) is read only when a value
+    names a site. A mistake is SelectionError's one line (exit 2)."""
+    try:
+        prefixes = guide_sites(guide) if any(names_a_site(v) for v in values) else None
+        return parse_base_urls(values, prefixes, str(guide))
+    except BaseUrlError as exc:
+        raise SelectionError(str(exc)) from None
 
 
 def load_flows(folder: Path) -> list[Flow] | None:

@@ -45,7 +45,8 @@ def display_host(url: str, hosts: dict[str, str]) -> str | None:
     parsed = urlparse(url)
     if parsed.netloc:
         return parsed.hostname
-    return next((host for prefix, host in hosts.items() if url.startswith(prefix)), None)
+    owners = [prefix for prefix in hosts if url.startswith(prefix)]
+    return hosts[max(owners, key=len)] if owners else None  # the most specific prefix
 
 
 def print_height_px(look: Look, aspect: float) -> int:
@@ -83,7 +84,7 @@ def print_picture(
             device=kind,
             scale=record.environment.scale,
             clock=loaded.config.frame_clock,
-            host=display_host(record.url, loaded.config.hosts),
+            host=display_host(record.url, loaded.config.address_hosts),
         )
     height = print_height_px(look, picture.width / picture.height)
     if picture.height > height:
@@ -149,7 +150,14 @@ def edition_for(
             note = notes.get((flow.id, step.number))
             alt = alt_text(step.number, step.caption, record, look.words)
             steps.append(
-                GuideStep(number=step.number, caption=step.caption, image=image, alt=alt, note=note)
+                GuideStep(
+                    number=step.number,
+                    caption=step.caption,
+                    image=image,
+                    picture=folder / record.image,
+                    alt=alt,
+                    note=note,
+                )
             )
         guide_flows.append(
             GuideFlow(

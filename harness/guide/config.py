@@ -1,9 +1,10 @@
 """The guide config file (`guide.yaml`): everything one guide's editions need besides flows.
 
 Title, language and fixed words, cover, editions (one PDF per device), the chapters and
-sections in order with their prose files, notes, cross-references, inline icons, the frame's
-address-bar hosts, page size and steps per page. Paths are relative to the config file.
-Loaded with the scenarios' YAML reader, so every problem names the file, line and key.
+sections in order with their prose files, notes, cross-references, inline icons, the sites
+(each its path prefix and the frame's address-bar host), page size and steps per page.
+Paths are relative to the config file. Loaded with the scenarios' YAML reader, so every
+problem names the file, line and key.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from harness.guide.words import GuideWords, WordsConfig, resolve_words
 from harness.scenario import SLUG, StrictModel
 from harness.scenario.errors import KeyPath, Problem, ScenarioError
 from harness.scenario.messages import problems_from
+from harness.scenario.sites import SITE_NAME, BaseUrlError, SiteConfig
 from harness.scenario.yaml_doc import YamlDoc, parse_yaml
 
 CONFIG_NAME = "guide.yaml"
@@ -111,9 +113,16 @@ class GuideConfig(StrictModel):
         "frame shows; default the time the pictures were taken at (the embedded simulator's "
         "fixed clock).",
     )
+    sites: dict[str, SiteConfig] = Field(
+        default_factory=dict,
+        description="The sites the guide spans, by name (`--base-url NAME=URL` sends one to "
+        "its own server): each its path prefix in the scenarios and the real host the phone "
+        "frame's address bar shows, e.g. {shop: {path: /shop/, host: example.jp}}.",
+    )
     hosts: dict[str, str] = Field(
         default_factory=dict,
-        description="Address-bar host for pages under a path prefix ('/shop/': example.jp).",
+        description="Older form of `sites` (prefix → address-bar host, no names): still read; "
+        "write each entry as NAME: {path: PREFIX, host: HOST} under `sites`.",
     )
     icons: dict[str, str] = Field(
         default_factory=dict,
@@ -148,8 +157,21 @@ class GuideConfig(StrictModel):
             raise ValueError(f"must be lowercase words joined by hyphens: '{value}'")
         return value
 
+    @field_validator("sites")
+    @classmethod
+    def _site_names(cls, value: dict[str, SiteConfig]) -> dict[str, SiteConfig]:
+        for name in value:
+            if not SITE_NAME.fullmatch(name):
+                raise ValueError(f"site name '{name}': lowercase letters, digits, - and _")
+        return value
+
     @model_validator(mode="after")
     def _one_outline(self) -> GuideConfig:
+        if self.sites and self.hosts:
+            raise ValueError(
+                "use `sites` only: move each `hosts` entry into it as "
+                "NAME: {path: PREFIX, host: HOST}"
+            )
         if self.chapters is not None and self.sections is not None:
             raise ValueError("use either 'chapters' or 'sections', not both")
         devices = [edition.device for edition in self.editions]
@@ -161,6 +183,17 @@ class GuideConfig(StrictModel):
     def frame_clock(self) -> time:
         hour, minute = (int(part) for part in self.status_time.split(":"))
         return time(hour, minute)
+
+    @property
+    def address_hosts(self) -> dict[str, str]:
+        """Path prefix → the host the phone frame's address bar shows."""
+        named = {site.path: site.host for site in self.sites.values() if site.host}
+        return {**self.hosts, **named}
+
+    @property
+    def site_prefixes(self) -> dict[str, str]:
+        """Site name → its path prefix, in the file's order."""
+        return {name: site.path for name, site in self.sites.items()}
 
     def pdf_name(self, device: str) -> str:
         return f"{self.name}-{device}.pdf"
@@ -219,6 +252,22 @@ def load_config(path: Path) -> LoadedConfig:
     except ValidationError as error:
         raise ScenarioError(problems_from(error, GuideConfig, doc, file)) from None
     return LoadedConfig(config, path, doc)
+
+
+def guide_sites(path: Path) -> dict[str, str]:
+    """The guide's sites (name → path prefix) for `--base-url NAME=URL`, or BaseUrlError
+    saying in one line why there are none to name."""
+    try:
+        config = load_config(path).config
+    except ScenarioError as error:
+        first = error.problems[0]
+        raise BaseUrlError(f"--base-url NAME=URL needs the guide's sites: {first}") from None
+    if not config.sites and config.hosts:
+        raise BaseUrlError(
+            f"--base-url NAME=URL: {path} has the older `hosts:`; name its sites instead: "
+            "sites: {NAME: {path: PREFIX, host: HOST}}"
+        )
+    return config.site_prefixes
 
 
 def json_schema() -> dict[str, Any]:
