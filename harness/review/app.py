@@ -1,5 +1,8 @@
 """The review page and its three actions (approve, reject, undo) as a Flask application.
 
+Each action takes a step, a flow on a device, or a change (`{"group": ID}`: every step of
+one of the report's changes, at once; one Undo puts all of it back).
+
 Every request passes guard.py first (its own Host; Origin and the page's token on every
 action); every action is also a JSON POST, which a cross-origin page cannot send without a
 preflight this server never grants. Pictures are read only from the report's own files,
@@ -14,10 +17,11 @@ from typing import Any
 from flask import Flask, Response, abort, jsonify, request, send_file
 from markupsafe import Markup
 
+from harness.drift.groups import ChangeGroup, group_changes
 from harness.drift.verdict import CheckReport
 from harness.report.common import STATUS_LABELS, circled, step_sentences
 from harness.report.html import TEMPLATE_DIR as REPORT_TEMPLATES
-from harness.report.html import image_url, sections
+from harness.report.html import changes, image_url, sections, step_anchor, step_changes
 from harness.report.reprint import page_label, reprint_lines
 from harness.review.decisions import Review, ReviewRefused, state, step_key
 from harness.review.guard import Guard, guard_app, picture_parts
@@ -37,14 +41,21 @@ def _page(report: CheckReport, review: Review, guard: Guard) -> str:
     env.filters["circled"] = circled
     env.filters["status_label"] = lambda status: STATUS_LABELS[status]
     env.filters["url"] = image_url
+    groups = group_changes(report)
     env.globals.update(
+        step_changes=step_changes(groups),
         sentences=step_sentences,
         page_label=page_label,
+        step_anchor=step_anchor,
         step_key=step_key,
         approvable=review.approvable,
     )
     return env.get_template("review.html.j2").render(
         report=report,
+        changes=[
+            (change, [step_key(*key) for key in group.members() if key in review.decisions])
+            for change, group in zip(changes(groups), groups, strict=True)
+        ],
         sections=[s for s in sections(report) if s.failing_steps or s.failure],
         reprint=reprint_lines(report),
         css=_asset(REPORT_TEMPLATES, "report.css") + _asset(REVIEW_TEMPLATES, "review.css"),
@@ -54,12 +65,30 @@ def _page(report: CheckReport, review: Review, guard: Guard) -> str:
     )
 
 
-def _target() -> tuple[str, str, int | None]:
+def _body() -> dict[str, Any]:
     if not request.is_json:
         abort(415)
     body: Any = request.get_json(silent=True)
     if not isinstance(body, dict):
         abort(400)
+    return body
+
+
+def _group(groups: dict[str, ChangeGroup]) -> ChangeGroup | None:
+    """The change a request names by its id (`{"group": ID}`), else None (a flow or step)."""
+    wanted = _body().get("group")
+    if wanted is None:
+        return None
+    if not isinstance(wanted, str):
+        abort(400)
+    group = groups.get(wanted)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _target() -> tuple[str, str, int | None]:
+    body = _body()
     device, flow, step = body.get("device"), body.get("flow"), body.get("step")
     if not isinstance(device, str) or not isinstance(flow, str):
         abort(400)
@@ -84,6 +113,8 @@ def create_review_app(report_dir: Path, report: CheckReport, review: Review, ori
     app.register_error_handler(404, lambda _error: _not_found())
     guard = Guard(origin)
     guard_app(app, guard)
+    # The changes are the report's, computed here: a request names one only by its id.
+    groups = {group.id: group for group in group_changes(report)}
     page = _page(report, review, guard)
     report_dir = report_dir.resolve()
 
@@ -113,18 +144,24 @@ def create_review_app(report_dir: Path, report: CheckReport, review: Review, ori
     def approve() -> Response | tuple[Response, int]:
         if not request.is_json:
             abort(415)
-        device, flow, step = _target()
+        group = _group(groups)
         try:
-            labels = review.approve(device, flow, step)
+            if group is not None:
+                labels = review.approve_steps(group.members())
+            else:
+                labels = review.approve(*_target())
         except ReviewRefused as exc:
             return _refused(exc, review)
         return jsonify(approved=labels, **state(review))
 
     @app.post("/api/reject")
     def reject() -> Response | tuple[Response, int]:
-        device, flow, step = _target()
+        group = _group(groups)
         try:
-            review.reject(device, flow, step)
+            if group is not None:
+                review.reject_steps(group.members())
+            else:
+                review.reject(*_target())
         except ReviewRefused as exc:
             return _refused(exc, review)
         return jsonify(state(review))

@@ -102,31 +102,64 @@ class Review:
         with self._lock:
             chosen = self._chosen(device, flow, step)
             folders = [flow_dir(self.captures, device, flow)]
-            with self._baseline_locked():  # the staleness check and the switch, as one
-                plan = plan_approval(folders, self.baseline, [step] if step is not None else [])
-                if plan.problems:
-                    raise ReviewRefused(plan.problems[0])
-                inverses = [_inverse(switch) for switch in plan.switches]
-                try:
-                    applied = apply(self.work, plan.switches)
-                except SwitchError as exc:
-                    raise ReviewRefused(f"{exc}; nothing was approved") from exc
-            # apply switches in order: what it did is the plan's first len(done) steps.
-            done = list(zip(applied.done, inverses, strict=False))
-            if done:
-                undo = [_Undo(inverse, _written(switch)) for switch, inverse in reversed(done)]
-                self._history.append(_Approval(chosen, undo))
-            for key in chosen:
-                self.decisions[key] = Decision.APPROVED
-            return [switch.label for switch in applied.done]
+            return self._approve(chosen, folders, [step] if step is not None else [], None)
+
+    def approve_steps(self, keys: Sequence[StepKey]) -> list[str]:
+        """Switch in the steps of one change, across flows and devices, as one approval (one
+        Undo puts all of them back); the labels of the files replaced or added."""
+        with self._lock:
+            chosen = self._carried(keys)
+            by_flow: dict[tuple[str, str], list[int]] = {}
+            for device, flow, number in chosen:
+                by_flow.setdefault((device, flow), []).append(number)
+            # Folder names from the checked captures (the decisions' keys), never the request.
+            folders = [flow_dir(self.captures, device, flow) for device, flow in by_flow]
+            return self._approve(chosen, folders, [], by_flow)
+
+    def _carried(self, keys: Sequence[StepKey]) -> list[StepKey]:
+        chosen = [key for key in keys if key in self.decisions]
+        if not chosen:
+            raise ReviewRefused("the report carries no captures of this change's steps")
+        return chosen
+
+    def _approve(
+        self,
+        chosen: list[StepKey],
+        folders: list[Path],
+        steps: list[int],
+        by_flow: dict[tuple[str, str], list[int]] | None,
+    ) -> list[str]:
+        with self._baseline_locked():  # the staleness check and the switch, as one
+            plan = plan_approval(folders, self.baseline, steps, by_flow)
+            if plan.problems:
+                raise ReviewRefused(plan.problems[0])
+            inverses = [_inverse(switch) for switch in plan.switches]
+            try:
+                applied = apply(self.work, plan.switches)
+            except SwitchError as exc:
+                raise ReviewRefused(f"{exc}; nothing was approved") from exc
+        # apply switches in order: what it did is the plan's first len(done) steps.
+        done = list(zip(applied.done, inverses, strict=False))
+        if done:
+            undo = [_Undo(inverse, _written(switch)) for switch, inverse in reversed(done)]
+            self._history.append(_Approval(chosen, undo))
+        for key in chosen:
+            self.decisions[key] = Decision.APPROVED
+        return [switch.label for switch in applied.done]
 
     def reject(self, device: str, flow: str, step: int | None) -> list[StepKey]:
         with self._lock:
-            chosen = self._chosen(device, flow, step)
-            for key in chosen:
-                if self.decisions[key] is not Decision.APPROVED:  # undo reverts an approval
-                    self.decisions[key] = Decision.REJECTED
-            return chosen
+            return self._reject(self._chosen(device, flow, step))
+
+    def reject_steps(self, keys: Sequence[StepKey]) -> list[StepKey]:
+        with self._lock:
+            return self._reject(self._carried(keys))
+
+    def _reject(self, chosen: list[StepKey]) -> list[StepKey]:
+        for key in chosen:
+            if self.decisions[key] is not Decision.APPROVED:  # undo reverts an approval
+                self.decisions[key] = Decision.REJECTED
+        return chosen
 
     def undo(self) -> list[str]:
         """Put back what the last approval replaced, if nothing changed it since; the labels

@@ -13,6 +13,17 @@
       step.dataset.decision = decision;
       step.querySelector(".decision").textContent = decision;
     });
+    // A change is as decided as its steps: all approved, all rejected, else pending.
+    document.querySelectorAll(".change[data-group]").forEach(function (change) {
+      var said = JSON.parse(change.dataset.keys).map(function (key) {
+        return state.decisions[key] || "pending";
+      });
+      var first = said.length ? said[0] : "pending";
+      var decision = said.every(function (d) { return d === first; }) ? first : "pending";
+      change.dataset.decision = decision;
+      var shown = change.querySelector(".decision");
+      if (shown) shown.textContent = decision;
+    });
     undo.disabled = !state.can_undo;
   }
 
@@ -53,6 +64,10 @@
     return body;
   }
 
+  function group(button) {
+    return { group: button.closest(".change").dataset.group };
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button");
     if (!button) return;
@@ -61,6 +76,8 @@
     else if (button.classList.contains("reject-step")) post("reject", target(button, true));
     else if (button.classList.contains("approve-flow")) post("approve", target(button, false));
     else if (button.classList.contains("reject-flow")) post("reject", target(button, false));
+    else if (button.classList.contains("approve-group")) post("approve", group(button));
+    else if (button.classList.contains("reject-group")) post("reject", group(button));
     else if (button.classList.contains("undo")) post("undo");
     else document.body.dataset.busy = "false";
   });
