@@ -400,7 +400,7 @@ def test_new_required_field_on_the_login_form(
     for number in (3, 4):
         assert run.kinds(number) == {DifferenceKind.TEXT_CHANGED, DifferenceKind.PIXELS_CHANGED}
         added = [c.new for c in run.step(number).text_changes if c.kind == "added"]
-        assert added == ["生年月日必須"]
+        assert added == ["生年月日 必須"]  # the space the page shows between label and badge
         for sentence in run.sentences(number):
             assert sentence.startswith(f"step {'③④'[number - 3]}: ")
             assert sentence in run.output
