@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from harness.drift.groups import group_changes, group_id, where, without_step
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness.drift.groups import (
+    GroupProblem,
+    find_group,
+    group_changes,
+    group_id,
+    steps_by_flow,
+    where,
+    without_step,
+)
 from harness.drift.verdict import (
     CheckReport,
     Difference,
@@ -166,3 +180,42 @@ def test_the_step_is_taken_out_of_each_kind_of_sentence() -> None:
     assert without_step("the flow's start can no longer be performed") == (
         "the flow's start can no longer be performed"
     )
+
+
+def test_a_group_is_found_by_id_and_an_unknown_id_lists_the_known_ones() -> None:
+    report = _report(
+        _step("a", "android", 1, texts=(RENAME,)), _step("a", "iphone", 1, texts=(RENAME,))
+    )
+    (group,) = group_changes(report)
+    assert find_group([group], group.id) is group
+    with pytest.raises(GroupProblem) as problem:
+        find_group([group], "../../etc")
+    assert str(problem.value) == (
+        f"no change has the group id '../../etc'; its changes: {group.id} (text changed, 2 steps)"
+    )
+    assert steps_by_flow(group) == {("android", "a"): [1], ("iphone", "a"): [1]}
+
+
+@pytest.mark.parametrize(
+    ("device", "flow"),
+    [("android", "../escape"), ("../..", "a"), ("android", ".hidden"), ("a/b", "a")],
+)
+def test_a_report_naming_a_path_as_a_step_cannot_be_approved(device: str, flow: str) -> None:
+    (group,) = group_changes(_report(_step(flow, device, 1, texts=(RENAME,))))
+    with pytest.raises(GroupProblem, match="which is no device and flow guideshot writes"):
+        steps_by_flow(group)
+
+
+def test_approve_group_needs_from_and_no_other_selection(tmp_path: Path) -> None:
+    for args, said in (
+        (["--group", "abc"], "error: --group needs --from REPORT"),
+        (["--group", "abc", "--from", "r", "--flow", "x"], "error: --group names its own steps"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "harness", "approve", *args, "--baseline", str(tmp_path / "s")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 2
+        assert result.stderr.strip().startswith(said) and len(result.stderr.splitlines()) == 1
