@@ -3,10 +3,12 @@
 `pytest scenarios -k login` runs the login flows. Built on pytest-playwright's session
 `playwright` fixture; the browser, its launch arguments and the target site are fixtures a
 project can override one link at a time. The site is pytest-playwright's `--base-url` (or
-its `base_url` ini setting; `--guideshot-base-url` is an alias), else the embedded
-simulator; the header says which. A drifted step fails its item with the same sentences
-`guideshot check` prints. pytest-playwright's `--tracing`, `--video` and `--screenshot`
-keep each item's trace.zip, video.webm and screenshot in `--output` as it would.
+its `base_url` ini setting), or `--guideshot-base-url [NAME=]URL`, repeatable like
+guideshot's own `--base-url` (pytest-base-url's option takes one value), else the embedded
+simulator for every site; the header says which. A drifted step fails its item with the
+same sentences `guideshot check` prints. pytest-playwright's `--tracing`, `--video` and
+`--screenshot` keep each item's trace.zip, video.webm and screenshot in `--output` as it
+would.
 """
 
 from __future__ import annotations
@@ -33,16 +35,21 @@ from harness.capture.tracing import Recording, new_run_id
 from harness.drift.flow import ReportImages, judge_flow
 from harness.drift.verdict import StepStatus
 from harness.files import write_bytes_atomic
+from harness.guide.config import CONFIG_NAME, guide_sites
 from harness.scenario import Flow
 from harness.scenario.load import ScenarioError, load_flow
+from harness.scenario.sites import BaseUrlError, BaseUrls, names_a_site, parse_base_urls
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("guideshot", "guideshot flow checks")
     group.addoption(
         "--guideshot-base-url",
-        default=None,
-        help="site to check; an alias of pytest-playwright's --base-url (default: simulator)",
+        action="append",
+        default=[],
+        metavar="[NAME=]URL",
+        help="site to check, like pytest-playwright's --base-url (default: simulator); "
+        "NAME=URL for one of guide.yaml's sites, repeatable",
     )
     group.addoption("--guideshot-baseline", default="screenshots", help="approved screenshots")
     group.addoption("--guideshot-browser-path", default=None, help="Chromium binary")
@@ -77,6 +84,7 @@ def check_flow(
         base_url=guideshot_site.base_url,
         has_hooks=guideshot_site.has_hooks,
         touch=bool(device.settings.get("has_touch")),
+        servers=guideshot_site.servers,
     )
     options = _ArtifactOptions.of(pytestconfig)
     with tempfile.TemporaryDirectory(prefix="guideshot-pytest-") as scratch:
@@ -176,27 +184,40 @@ class ScenarioFile(pytest.File):
             )
 
 
-def site_url(config: pytest.Config) -> str | None:
-    """The site to check, as pytest-playwright users name it: --base-url or the base_url
-    ini setting (--guideshot-base-url first); None means the embedded simulator."""
-    url: str | None = config.getoption("guideshot_base_url") or config.getoption("base_url", None)
-    if not url:
-        try:
-            url = config.getini("base_url") or None
-        except ValueError:  # no plugin declared the ini setting
-            url = None
-    return url
+def site_url(config: pytest.Config) -> BaseUrls | None:
+    """The sites to check: each --guideshot-base-url (NAME=URL for one of guide.yaml's
+    sites, repeatable), else pytest-playwright's --base-url or base_url ini setting (one
+    value: pytest-base-url keeps only the last); None means the embedded simulator."""
+    values: list[str] = list(config.getoption("guideshot_base_url"))
+    if not values:
+        url: str | None = config.getoption("base_url", None)
+        if not url:
+            try:
+                url = config.getini("base_url") or None
+            except ValueError:  # no plugin declared the ini setting
+                url = None
+        values = [url] if url else []
+    guide = Path(config.invocation_params.dir) / CONFIG_NAME
+    try:
+        prefixes = guide_sites(guide) if any(names_a_site(v) for v in values) else None
+        return parse_base_urls(values, prefixes, CONFIG_NAME)
+    except BaseUrlError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    url = site_url(config)
-    where = url if url else "the embedded simulator (give --base-url to check another site)"
+    urls = site_url(config)
+    if urls is None:
+        where = "the embedded simulator (give --base-url to check another site)"
+    else:
+        named = [f"{name}={url}" for name, url in urls.named.items()]
+        where = ", ".join(([urls.bare] if urls.bare else []) + named)
     return f"guideshot: scenarios are checked against {where}"
 
 
 @pytest.fixture(scope="session")
 def guideshot_site(pytestconfig: pytest.Config) -> Iterator[SiteTarget]:
-    """The embedded simulator for the session, or the site --base-url names."""
+    """The embedded simulator for the session, or the sites --base-url names."""
     with site(site_url(pytestconfig)) as target:
         yield target
 

@@ -221,7 +221,6 @@ def test_the_pytest_plugin_takes_each_sites_url(project: Path, tmp_path: Path) -
                 "pytest",
                 "-p",
                 "no:cacheprovider",
-                "-q",
                 f"scenarios/{FLOW}.yaml",
                 "-k",
                 DEVICE,
@@ -239,7 +238,8 @@ def test_the_pytest_plugin_takes_each_sites_url(project: Path, tmp_path: Path) -
 
         assert result.returncode == 0, result.stdout + result.stderr
         assert "1 passed" in result.stdout
-        assert f"nenkin={nenkin.url}, myna={myna.url}" in result.stdout  # the header
+        header = f"guideshot: scenarios are checked against nenkin={nenkin.url}, myna={myna.url}"
+        assert header in result.stdout.splitlines()
         assert "/nenkin/home" in nenkin.recorder.paths and "/myna/" in myna.recorder.paths
         assert nenkin.recorder.under("/myna/") == []
         assert myna.recorder.under("/nenkin/") == []
