@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from playwright.sync_api import sync_playwright
 from rich.console import Console
@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from harness.capture.devices import DeviceProfile
 from harness.capture.pipeline import DEFAULT_FLOW_TIMEOUT_S, Execution, Job, plan_jobs
+from harness.capture.recapture import Recapture
 from harness.capture.results import FlowResult
 from harness.capture.selection import nothing_selected, select_devices, select_flows
 from harness.capture.target import site
@@ -68,8 +69,12 @@ def progress_bar() -> Progress:
     )
 
 
+class Cancellable(Protocol):
+    def cancel(self, signum: int) -> None: ...
+
+
 @contextmanager
-def signals_cancel(execution: Execution[T]) -> Iterator[None]:
+def signals_cancel(execution: Execution[T], *others: Cancellable) -> Iterator[None]:
     """Ctrl-C and SIGTERM stop the run in order (browsers closed, simulator stopped) instead
     of unwinding the main thread under live browser threads; a second Ctrl-C is immediate."""
     if threading.current_thread() is not threading.main_thread():
@@ -81,6 +86,8 @@ def signals_cancel(execution: Execution[T]) -> Iterator[None]:
             raise KeyboardInterrupt
         err.print("stopping: closing the browsers…")
         execution.cancel(signum)
+        for other in others:
+            other.cancel(signum)
 
     previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -98,11 +105,13 @@ def run_session(
     finish: Callable[[FlowResult], T],
     failed: Callable[[FlowResult, str], T],
     announce: Callable[[Console, FlowResult, T], None],
+    recapture: Recapture | None = None,
 ) -> SessionResult[T]:
     """Run every selected flow × device; `finish` runs off the capture threads, `failed`
     stands in for it when it raises, and `announce` prints what a person should see as each
     job completes. Raises pipeline.Cancelled on SIGINT/SIGTERM, SelectionError when the
-    selection plans no flow × device at all."""
+    selection plans no flow × device at all. A `recapture` is bound to the session's jobs
+    and site while it runs, so `finish` may run a flow × device again (check's noise)."""
     flows, devices = resolve(selection.flows, selection.devices, all_flows)
     jobs = plan_jobs(flows, devices)
     if not jobs:  # before --shard/--changed narrow it: those may leave nothing on purpose
@@ -112,9 +121,13 @@ def run_session(
     execution: Execution[T] = Execution(
         selection.browser_path, selection.workers, selection.flow_timeout, selection.connect
     )
+    second = recapture or Recapture()
     with (
-        signals_cancel(execution),
+        signals_cancel(execution, second),
         site(selection.base_url) as target,
+        second.bound(
+            jobs, target, selection.browser_path, selection.flow_timeout, selection.connect
+        ),
         progress_bar() as progress,
     ):
         err.print(f"target: {target.describe()}")

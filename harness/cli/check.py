@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from harness.capture.pipeline import Cancelled, describe_error, stage
+from harness.capture.recapture import Recapture
 from harness.capture.results import FlowResult
 from harness.capture.session import Selection, run_session
 from harness.capture.shard import Narrowing
@@ -48,6 +49,7 @@ from harness.store.staging import stage_flow
 
 STATUS_STYLE = {
     StepStatus.MATCH: "green",
+    StepStatus.NOISE: "cyan",
     StepStatus.NEW: "yellow",
     StepStatus.ENVIRONMENT: "yellow",
     StepStatus.DRIFT: "red",
@@ -138,6 +140,7 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
     """Run and judge every selected flow × device (Cancelled on SIGINT/SIGTERM)."""
     by_id = {flow.id: flow for flow in flows}
     images = ReportImages(report_dir)
+    recapture = Recapture()  # a second run, only for flows with a pixel-only difference
 
     def finish(result: FlowResult) -> FlowVerdict:
         flow = by_id[result.flow]
@@ -150,7 +153,9 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
                 staging_root(options.baseline), result, annotated, approved, expected
             )
         with stage("judging"):
-            verdict = judge_flow(flow, result, options.baseline, images)
+            verdict = judge_flow(
+                flow, result, options.baseline, images, again=lambda: recapture.again(result)
+            )
             place_steps(verdict, options.guide)
         with stage("writing the report's captures"):
             bundle_flow(report_dir, staged, verdict)
@@ -178,6 +183,7 @@ def collect(flows: Sequence[Flow], options: CheckOptions, report_dir: Path) -> C
         finish=finish,
         failed=failed,
         announce=announce,
+        recapture=recapture,
     )
     return CheckReport(
         base_url=session.base_url, flows=[verdict for _, verdict in session.outcomes]

@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from pydantic import ValidationError
 from harness.capture import CaptureRecord
 from harness.capture.results import FlowFailure, FlowResult, StepCapture
 from harness.drift import Thresholds, circled, judge_step, normalise_label, quoted_labels
+from harness.drift.diff import ImageComparison
+from harness.drift.noise import judge_noise, pixel_only, settle
 from harness.drift.verdict import Difference, DifferenceKind, FlowVerdict, StepStatus, StepVerdict
 from harness.scenario import Flow
 from harness.store import annotated_png, flow_dir
@@ -180,13 +183,25 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class PixelOnly:
+    """A step whose one difference is pixels, kept for a second capture to settle."""
+
+    verdict: StepVerdict
+    capture: StepCapture
+    approved: CaptureRecord
+    raw_path: Path
+    comparison: ImageComparison
+    limits: Thresholds
+
+
 def _step_verdict_for_current(
     flow: Flow,
     capture: StepCapture,
     approved: Approved | Unreadable | None,
     baseline_dir: Path,
     images: ReportImages,
-) -> StepVerdict:
+) -> StepVerdict | PixelOnly:
     record = capture.record
     if approved is None or isinstance(approved, Unreadable):
         # Nothing to compare with: the current capture alone, as new or against a damaged file.
@@ -226,12 +241,66 @@ def _step_verdict_for_current(
         verdict.current_image = images.save(record, "current", annotated_png(capture))
         if comparison is not None:
             verdict.diff_image = images.save(record, "diff", _png(comparison.overlay))
+    if comparison is not None and pixel_only(verdict, comparison):
+        return PixelOnly(verdict, capture, approved_record, raw_path, comparison, limits)
     return verdict
 
 
+def _settle(pending: PixelOnly, second: StepCapture | None, images: ReportImages) -> None:
+    """Judge a pixel-only step with both current captures (harness/drift/noise.py)."""
+    if second is None:
+        return  # the second run did not reach the step: the first verdict stands
+    second_raw = Image.open(io.BytesIO(second.raw_png))
+    with Image.open(pending.raw_path) as approved_raw:
+        alone, _ = judge_step(
+            pending.approved, second.record, approved_raw, second_raw, pending.limits
+        )
+    if alone.status is not StepStatus.MATCH and {d.kind for d in alone.differences} != {
+        DifferenceKind.PIXELS_CHANGED
+    }:
+        return  # the second capture differs in more than pixels: no evidence of noise
+    first_raw = Image.open(io.BytesIO(pending.capture.raw_png))
+    judgement = judge_noise(
+        pending.comparison,
+        first_raw,
+        second_raw,
+        pending.capture.record,
+        second.record,
+        pending.limits,
+    )
+    if judgement is None:
+        return
+    settle(pending.verdict, judgement)
+    pending.verdict.diff_image = images.save(
+        pending.capture.record, "diff", _png(judgement.overlay)
+    )
+
+
+def settle_pixel_only(
+    pending: list[PixelOnly], again: Callable[[], FlowResult | None], images: ReportImages
+) -> None:
+    """Capture the flow once more (only when some step differs in pixels alone) and settle
+    each such step as noise or drift."""
+    if not pending:
+        return
+    second = again()
+    if second is None:
+        return
+    captured = {capture.record.number: capture for capture in second.captures}
+    for step in pending:
+        _settle(step, captured.get(step.capture.record.number), images)
+
+
 def judge_flow(
-    flow: Flow, result: FlowResult, baseline_root: Path, images: ReportImages
+    flow: Flow,
+    result: FlowResult,
+    baseline_root: Path,
+    images: ReportImages,
+    again: Callable[[], FlowResult | None] | None = None,
 ) -> FlowVerdict:
+    """The flow's verdict, step by step. With `again` (a second run of the same flow × device
+    in a fresh browser), steps that differ only in pixels are judged with both captures:
+    rendering noise or drift (noise.py); without it they are drift."""
     baseline_dir = flow_dir(baseline_root, result.device, result.flow)
     approved = approved_captures(baseline_dir)
     verdict = FlowVerdict(
@@ -242,16 +311,19 @@ def judge_flow(
         failure=result.failure.describe() if result.failure else None,
     )
     captured = {capture.record.number: capture for capture in result.captures}
+    pending: list[PixelOnly] = []
     reported_failure = False
     for step in flow.numbered:
         assert step.number is not None and step.caption is not None
         capture = captured.get(step.number)
         if capture is not None:
-            verdict.steps.append(
-                _step_verdict_for_current(
-                    flow, capture, approved.get(step.number), baseline_dir, images
-                )
+            judged = _step_verdict_for_current(
+                flow, capture, approved.get(step.number), baseline_dir, images
             )
+            if isinstance(judged, PixelOnly):
+                pending.append(judged)
+                judged = judged.verdict
+            verdict.steps.append(judged)
             continue
         # Not captured: the flow stopped here (the first one missing) or before it.
         if result.failure is not None and not reported_failure:
@@ -323,4 +395,6 @@ def judge_flow(
                 approved_image=images.copy(record, "approved", baseline_dir / record.image),
             )
         )
+    if again is not None:
+        settle_pixel_only(pending, again, images)
     return verdict

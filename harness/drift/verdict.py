@@ -21,18 +21,24 @@ class DifferenceKind(StrEnum):
     ELEMENT_MOVED = "element moved"  # the target moved or resized beyond the tolerance
     TEXT_CHANGED = "text changed"  # the screen's visible text differs
     PIXELS_CHANGED = "pixels changed"  # the raw captures differ beyond the tolerance
+    RENDERING_NOISE = "rendering noise"  # pixels differ, but a second capture does not repeat it
     ENVIRONMENT_CHANGED = "environment changed"  # browser, engine, font or scale differ
     BASELINE = "baseline unreadable"  # the approved files cannot be judged against
 
 
 class StepStatus(StrEnum):
     MATCH = "match"
+    NOISE = "noise"  # only pixels differ, and a second capture does not reproduce them
     DRIFT = "drift"
     NEW = "new"  # no approved capture: reported as new, never as passing
     BROKEN = "broken"  # the flow stopped at or before this step
     ENVIRONMENT = "environment"  # only the rendering environment differs
     REMOVED = "removed"  # approved, but the scenario no longer produces it
     UNREADABLE = "unreadable"  # the approved files are damaged, missing or do not agree
+
+
+# The statuses that pass a check: the screen is still the one the guide shows.
+PASSING = frozenset({StepStatus.MATCH, StepStatus.NOISE})
 
 
 class Difference(_Model):
@@ -86,6 +92,7 @@ class FlowVerdict(_Model):
             StepStatus.REMOVED,
             StepStatus.NEW,
             StepStatus.ENVIRONMENT,
+            StepStatus.NOISE,
         ]
         present = {step.status for step in self.steps}
         if self.failure is not None:
@@ -108,5 +115,6 @@ class CheckReport(_Model):
 
     @property
     def drift_found(self) -> bool:
-        """New, removed, broken, drifted or environment-changed steps all fail the check."""
-        return any(flow.status is not StepStatus.MATCH for flow in self.flows)
+        """New, removed, broken, drifted or environment-changed steps all fail the check;
+        rendering noise does not."""
+        return any(flow.status not in PASSING for flow in self.flows)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from harness.drift.verdict import FlowVerdict, StepStatus, StepVerdict
+from harness.drift.verdict import PASSING, FlowVerdict, StepStatus, StepVerdict
 from harness.numbering import circled as circled_number
 
 STATUS_LABELS: dict[StepStatus, str] = {
     StepStatus.MATCH: "match",
+    StepStatus.NOISE: "noise — rendering varies, no change",
     StepStatus.DRIFT: "drift",
     StepStatus.NEW: "new — not yet approved",
     StepStatus.BROKEN: "broken",
@@ -15,8 +16,9 @@ STATUS_LABELS: dict[StepStatus, str] = {
     StepStatus.UNREADABLE: "baseline unreadable",
 }
 
-# Used only when the verdict carries no sentence of its own for a failing step.
+# Used only when the verdict carries no sentence of its own for a step that differs.
 _FALLBACK: dict[StepStatus, str] = {
+    StepStatus.NOISE: "a second capture did not repeat the pixels that differ",
     StepStatus.DRIFT: "the screen differs from the approved screenshot",
     StepStatus.NEW: "no approved screenshot",
     StepStatus.BROKEN: "the step could not be performed",
@@ -33,7 +35,12 @@ def circled(number: int | None) -> str:
 
 
 def failing(step: StepVerdict) -> bool:
-    return step.status is not StepStatus.MATCH
+    """The step fails the check (rendering noise passes: the screen did not change)."""
+    return step.status not in PASSING
+
+
+def noisy(step: StepVerdict) -> bool:
+    return step.status is StepStatus.NOISE
 
 
 def step_sentences(step: StepVerdict) -> list[str]:

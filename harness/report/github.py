@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: one `::error` per failing step, shown on the scenario line.
+"""GitHub Actions workflow commands: one `::error` per failing step (a `::notice` per step of
+rendering noise), shown on the scenario line.
 
 Escaping follows @actions/core (toolkit `command.ts`): data escapes %, CR and LF; property
 values additionally escape ':' and ','.
@@ -7,7 +8,7 @@ values additionally escape ':' and ','.
 from __future__ import annotations
 
 from harness.drift.verdict import CheckReport, StepVerdict
-from harness.report.common import failing, orphan_failure, step_sentences
+from harness.report.common import failing, noisy, orphan_failure, step_sentences
 
 
 def escape_data(text: str) -> str:
@@ -18,9 +19,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _command(properties: dict[str, str], message: str) -> str:
+def _command(properties: dict[str, str], message: str, level: str = "error") -> str:
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::error {joined}::{escape_data(message)}"
+    return f"::{level} {joined}::{escape_data(message)}"
 
 
 def _step_line(step: StepVerdict) -> str:
@@ -28,7 +29,9 @@ def _step_line(step: StepVerdict) -> str:
     if step.number is not None:
         title += f", step {step.number}"
     properties = {"file": step.scenario_file, "line": str(step.scenario_line), "title": title}
-    return _command(properties, "\n".join(step_sentences(step)))
+    # Rendering noise passes: a notice, so it is seen without failing the run.
+    level = "notice" if noisy(step) else "error"
+    return _command(properties, "\n".join(step_sentences(step)), level)
 
 
 def github_annotations(report: CheckReport) -> list[str]:
@@ -39,5 +42,5 @@ def github_annotations(report: CheckReport) -> list[str]:
         if failure is not None:
             title = f"{flow.flow} on {flow.device}"
             lines.append(_command({"file": flow.scenario_file, "title": title}, failure))
-        lines.extend(_step_line(step) for step in flow.steps if failing(step))
+        lines.extend(_step_line(step) for step in flow.steps if failing(step) or noisy(step))
     return lines

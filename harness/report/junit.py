@@ -1,7 +1,8 @@
 """junit.xml: one testsuite per device, one testcase per flow × step.
 
 New steps fail ("no approved screenshot") rather than skip: an unapproved screen must not
-look green in CI.
+look green in CI. Rendering noise passes, with its sentence as the case's system-out and
+the suite's count of such steps as the property guideshot.noise.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from harness.drift.verdict import CheckReport, StepStatus, StepVerdict
-from harness.report.common import failing, orphan_failure, step_sentences
+from harness.report.common import failing, noisy, orphan_failure, step_sentences
 
 NEW_MESSAGE = "no approved screenshot"
 
@@ -34,6 +35,9 @@ def _step_case(suite: ET.Element, step: StepVerdict) -> bool:
         file=step.scenario_file,
         line=str(step.scenario_line),
     )
+    if noisy(step):  # passes; says why its pixels differ, for whoever reads the case
+        out = ET.SubElement(case, "system-out")
+        out.text = "\n".join(step_sentences(step))
     if not failing(step):
         return False
     sentences = step_sentences(step)
@@ -66,6 +70,11 @@ def render_junit(report: CheckReport) -> str:
     for device, suite in suites.items():
         tests, failures = tallies[device]
         suite.attrib.update(tests=str(tests), failures=str(failures), errors="0", skipped="0")
+        noise = sum(noisy(s) for f in report.flows if f.device == device for s in f.steps)
+        if noise:  # JUnit has no count for passing-with-a-remark: a suite property says it
+            properties = ET.Element("properties")
+            ET.SubElement(properties, "property", name="guideshot.noise", value=str(noise))
+            suite.insert(0, properties)
     root.set("tests", str(sum(t[0] for t in tallies.values())))
     root.set("failures", str(sum(t[1] for t in tallies.values())))
     root.set("errors", "0")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.drift.verdict import CheckReport, FlowVerdict, StepStatus, StepVerdict
+from harness.drift.verdict import PASSING, CheckReport, FlowVerdict, StepVerdict
 from harness.numbering import circled
 from harness.report.editions import edition_label
 from harness.report.guide_pages import StepAt, guide_pages
@@ -12,7 +12,7 @@ from harness.report.guide_pages import StepAt, guide_pages
 
 def place_steps(flow: FlowVerdict, guide_dir: Path) -> None:
     """Set `guide_page` on every step that does not match (the pages that went stale)."""
-    failing = [s for s in flow.steps if s.status is not StepStatus.MATCH and s.number is not None]
+    failing = [s for s in flow.steps if s.status not in PASSING and s.number is not None]
     wanted = [
         StepAt(s.device, s.flow, flow.title, s.number, s.caption)
         for s in failing

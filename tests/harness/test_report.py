@@ -260,6 +260,7 @@ def test_json_round_trips_and_carries_counts(written: ReportPaths):
     assert document["drift_found"] is True
     assert document["counts"] == {
         "match": 6,
+        "noise": 0,
         "drift": 1,
         "new": 1,
         "broken": 1,
