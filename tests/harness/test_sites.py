@@ -150,8 +150,9 @@ def test_a_site_not_given_stays_on_the_simulator(project: Path, tmp_path: Path) 
         result, report = check(project, tmp_path / "report", f"nenkin={nenkin.url}")
         paths = list(nenkin.recorder.paths)
 
-    # マイナポータル is the embedded simulator's, a separate database: its login cannot
-    # reach this ねんきんネット, which refuses the hand-over as a real one would.
+    # マイナポータル is on the embedded simulator: steps ③ and ④ show its screens, served
+    # there (the given server never saw a /myna/ request). The two share no database, so
+    # what follows (the card login handed over to this ねんきんネット) is not this test's.
     assert f"target: nenkin {nenkin.url}, myna http://127.0.0.1:" in result.stderr, result.stderr
     assert "(embedded simulator)" in result.stderr
     assert "/nenkin/login" in paths and not [p for p in paths if p.startswith("/myna/")]
