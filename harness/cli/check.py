@@ -32,7 +32,7 @@ from harness.cli.common import (
 from harness.cli.redraw import redraw_after_check
 from harness.console import err, fail
 from harness.drift.flow import ReportImages, judge_flow
-from harness.drift.groups import group_changes
+from harness.drift.groups import group_changes, unshared_sentences
 from harness.drift.verdict import CheckReport, FlowVerdict, StepStatus
 from harness.report.bundle import bundle_flow
 from harness.report.common import STATUS_LABELS, orphan_failure
@@ -41,7 +41,7 @@ from harness.report.environment_note import environment_notes
 from harness.report.failure_screen import keep_failure_screen
 from harness.report.folder import ReportAside, ReportFolderError, new_report
 from harness.report.merge import write_shard_info
-from harness.report.reprint import place_steps, reprint_lines
+from harness.report.reprint import page_label, place_steps, reprint_lines
 from harness.scenario import Flow
 from harness.store import annotate_captures
 from harness.store.layout import staging_root
@@ -257,17 +257,33 @@ def _narrowed_to_nothing(narrowing: Narrowing, report_dir: Path) -> int:
 
 
 def conclude(report: CheckReport, html: Path) -> int:
-    """One line per change, the closing table and verdict; the exit status (0 clean, 1 drift)."""
-    for group in group_changes(report):
-        worst = max(group.steps, key=lambda step: _SEVERITY.get(step.status, 1)).status
-        err.print(
-            Text.assemble(
-                (group.kind, STATUS_STYLE.get(worst, "yellow")),
-                ": ",
-                group.sentence(edition_label),
-                (f" (group {group.id})", "dim"),
+    """One line per change, the closing table and verdict; the exit status (0 clean, 1 drift).
+
+    A change found on several steps is one line naming them all; what only one step shows
+    is said as that step's own sentence, with its pages."""
+    groups = group_changes(report)
+    for group in groups:
+        if len(group.steps) > 1:
+            worst = max(group.steps, key=lambda step: _SEVERITY.get(step.status, 1)).status
+            err.print(
+                Text.assemble(
+                    (group.kind, STATUS_STYLE.get(worst, "yellow")),
+                    ": ",
+                    group.sentence(edition_label),
+                    (f" (group {group.id})", "dim"),
+                )
             )
-        )
+    for step in report.steps():
+        pages = page_label(step)
+        for sentence in unshared_sentences(step, groups):
+            err.print(
+                Text.assemble(
+                    (f"{step.device} {step.flow}", STATUS_STYLE.get(step.status, "yellow")),
+                    " ",
+                    sentence,
+                    (f" ({pages})" if pages else "", "dim"),
+                )
+            )
     err.print(verdict_table(report))
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items() if n)
     err.print(f"steps: {counts}")

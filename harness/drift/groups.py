@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from harness.drift.verdict import (
     CheckReport,
+    Difference,
     DifferenceKind,
     StepStatus,
     StepVerdict,
@@ -60,6 +61,10 @@ _BARE = {
 }
 
 _TEXT = DifferenceKind.TEXT_CHANGED.value
+# Differences that change pixels themselves: pixels on a step with one of these are its doing.
+_DRAWING = frozenset(
+    {DifferenceKind.TEXT_CHANGED, DifferenceKind.ELEMENT_MOVED, DifferenceKind.LABEL_CHANGED}
+)
 EditionLabel = Callable[[str], str]  # device → how the printed edition is named ("Android")
 
 
@@ -116,15 +121,7 @@ def _step_id(step: StepVerdict) -> str:
 
 def _other_units(step: StepVerdict) -> list[_Unit]:
     """Every difference but the text lines; pixels only when nothing else explains them."""
-    explained = any(
-        d.kind
-        in (
-            DifferenceKind.TEXT_CHANGED,
-            DifferenceKind.ELEMENT_MOVED,
-            DifferenceKind.LABEL_CHANGED,
-        )
-        for d in step.differences
-    )
+    explained = any(d.kind in _DRAWING for d in step.differences)
     units = []
     for difference in step.differences:
         if difference.kind is DifferenceKind.TEXT_CHANGED and step.text_changes:
@@ -186,6 +183,23 @@ def group_changes(report: CheckReport) -> list[ChangeGroup]:
         ChangeGroup(group_id(signature), unit.kind, unit.what, tuple(members[signature]))
         for signature, unit in order.items()
     ]
+
+
+def unshared_sentences(step: StepVerdict, groups: Sequence[ChangeGroup]) -> list[str]:
+    """The step's own sentences for what no change of several steps already says: a text
+    difference whose every line is shared is said, and so are pixels when everything that
+    drew them is said. For a console that says each shared change once."""
+    shared = {g.id for g in groups_of(step, groups) if len(g.steps) > 1}
+
+    def said(difference: Difference) -> bool:
+        if difference.kind is DifferenceKind.TEXT_CHANGED and step.text_changes:
+            return all(group_id(_text_signature(c)) in shared for c in step.text_changes)
+        if difference.kind is DifferenceKind.PIXELS_CHANGED:
+            drawers = [d for d in step.differences if d.kind in _DRAWING]
+            return bool(drawers) and all(said(d) for d in drawers)
+        return group_id((difference.kind.value, without_step(difference.sentence))) in shared
+
+    return [d.sentence for d in step.differences if not said(d)]
 
 
 def groups_of(step: StepVerdict, groups: Sequence[ChangeGroup]) -> list[ChangeGroup]:
