@@ -29,6 +29,15 @@ def register(verbs: Any) -> None:
     guide.add_argument(
         "--no-frame", action="store_true", help="screenshots without the phone frame"
     )
+    guide.add_argument(
+        "--format", choices=("editions", "markdown"), default="editions",
+        help="editions (default): the printed HTML, the web edition and the PDF under --out; "
+        "markdown: pages, pictures and videos for MkDocs or Sphinx (MyST) in DIR",
+    )  # fmt: skip
+    guide.add_argument(
+        "dir", nargs="?", type=Path, metavar="DIR",
+        help="with --format markdown: the folder to export to (new, empty or an earlier export)",
+    )  # fmt: skip
     guide.add_argument("--browser-path", metavar="PATH")
     guide.add_argument(
         "--force",
@@ -43,9 +52,17 @@ def build_guide(args: argparse.Namespace) -> int:
     from harness.guide.assemble import assemble
     from harness.guide.config import load_config
     from harness.guide.lint import guide_problems
+    from harness.guide.markdown_folder import refusal
     from harness.guide.model import GuideError
     from harness.scenario.errors import ScenarioError
 
+    if (args.format == "markdown") != (args.dir is not None):
+        fail("give a DIR with --format markdown (and only then): guideshot guide --format "
+             "markdown DIR")  # fmt: skip
+        return USAGE_ERROR
+    if args.dir is not None and (problem := refusal(args.dir)) is not None:
+        fail(problem)
+        return USAGE_ERROR
     try:
         loaded = load_config(args.config)
     except ScenarioError as exc:
@@ -74,6 +91,8 @@ def build_guide(args: argparse.Namespace) -> int:
 
     if not redraw_for_guide(args.screenshots, flows, editions):  # before their digests
         return USAGE_ERROR
+    if args.dir is not None:
+        return _export_markdown(args, loaded, flows)
     options = [f"pdf={not args.no_pdf}", f"frame={not args.no_frame}"]
     digests = {d: inputs_digest(loaded, flows, args.screenshots, d, options) for d in editions}
 
@@ -108,6 +127,32 @@ def build_guide(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     for device in stale:
         record(args.out, device, digests[device])
+    for path in written:
+        err.print(f"wrote {path}", markup=False)
+    return 0
+
+
+def _export_markdown(args: argparse.Namespace, loaded: Any, flows: Any) -> int:
+    from harness.fonts import FontNotFoundError
+    from harness.guide.markdown_export import export_markdown
+    from harness.guide.model import GuideError
+
+    try:
+        written = export_markdown(
+            loaded,
+            flows,
+            screenshots=args.screenshots,
+            dest=args.dir,
+            built=args.out,
+            devices=args.device,
+            with_frame=not args.no_frame,
+        )
+    except (GuideError, FontNotFoundError) as exc:
+        fail(str(exc))
+        return USAGE_ERROR
+    except OSError as exc:
+        fail(f"{exc.filename or args.dir}: {exc.strerror}")
+        return USAGE_ERROR
     for path in written:
         err.print(f"wrote {path}", markup=False)
     return 0
