@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from harness.scenario.model import StrictModel
 
@@ -25,13 +25,20 @@ _NAMED = re.compile(r"^([A-Za-z0-9_-]+)=(.*)$")
 
 class SiteConfig(StrictModel):
     path: str = Field(
-        pattern=r"^/",
         description="The path prefix the site's pages live under in the scenarios, e.g. /myna/.",
+        json_schema_extra={"pattern": "^/"},
     )
     host: str | None = Field(
         default=None,
         description="The real host the phone frame's address bar shows for these pages.",
     )
+
+    @field_validator("path")
+    @classmethod
+    def _a_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError(f"'{value}': a path prefix starts with /, e.g. /{value.strip('/')}/")
+        return value
 
 
 class BaseUrlError(ValueError):
