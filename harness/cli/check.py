@@ -41,7 +41,7 @@ from harness.report.environment_note import environment_notes
 from harness.report.failure_screen import keep_failure_screen
 from harness.report.folder import ReportAside, ReportFolderError, new_report
 from harness.report.merge import write_shard_info
-from harness.report.reprint import page_label, place_steps, reprint_lines
+from harness.report.reprint import page_label, place_steps, reprint_lines, video_lines
 from harness.scenario import Flow
 from harness.store import annotate_captures
 from harness.store.layout import staging_root
@@ -236,7 +236,7 @@ def _check_into(aside: ReportAside, options: CheckOptions, flows: Sequence[Flow]
     narrowing = options.narrowing
     if not report.flows and narrowing and (narrowing.shard or narrowing.changed_since_approved):
         return _narrowed_to_nothing(narrowing, options.report)
-    return conclude(report, options.report / "index.html")
+    return conclude(report, options.report / "index.html", guide=options.guide)
 
 
 def _narrowed_to_nothing(narrowing: Narrowing, report_dir: Path) -> int:
@@ -256,7 +256,7 @@ def _narrowed_to_nothing(narrowing: Narrowing, report_dir: Path) -> int:
     return 0
 
 
-def conclude(report: CheckReport, html: Path) -> int:
+def conclude(report: CheckReport, html: Path, *, guide: Path | None = None) -> int:
     """One line per change, the closing table and verdict; the exit status (0 clean, 1 drift).
 
     A change found on several steps is one line naming them all; what only one step shows
@@ -292,6 +292,9 @@ def conclude(report: CheckReport, html: Path) -> int:
     reprint = reprint_lines(report)
     if reprint:
         err.print(f"pages to reprint: {'; '.join(reprint)}", markup=False)
+    videos = video_lines(report, guide) if guide is not None else []
+    if videos:
+        err.print(f"videos to rebuild: {'; '.join(videos)}", markup=False)
     err.print(f"report: {html}", markup=False)
     if report.drift_found:
         err.print("drift found: the guide no longer matches these screens (see the report)")

@@ -14,6 +14,7 @@ from harness.guide.model import GuideEdition, GuideError
 from harness.guide.pdf import print_pdfs
 from harness.guide.printfont import guide_fonts
 from harness.guide.render import ASSETS, TEMPLATE_DIR, Look, image_href, render_edition
+from harness.guide.video import VIDEO_DIR, write_videos
 from harness.guide.web import write_web_edition
 
 
@@ -56,11 +57,14 @@ def build_guide(
             _write_edition(edition, pages[edition.device], staged, list(icon_files.values()))
             for name, data in fonts.items():
                 write_atomic(staged / "assets" / "fonts" / name, data)
+            # Videos before the web pages, which embed them; unchanged ones are reused.
+            videos = write_videos(edition, staged / VIDEO_DIR, built=target / VIDEO_DIR, look=look)
             web = write_web_edition(edition, content, look, staged)
             swap_in(staged, target)
         finally:
             shutil.rmtree(staged, ignore_errors=True)
         written += [target / "index.html", target / web.relative_to(staged)]
+        written += [target / VIDEO_DIR / path.name for path in videos]
     jobs = [(out_dir / d / "index.html", out_dir / name) for d, name in (pdf_name or {}).items()]
     if jobs:
         print_pdfs(jobs, browser_path=browser_path)

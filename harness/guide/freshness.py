@@ -4,6 +4,9 @@ guide's templates and the harness version) hashes as it did when it was last bui
 
 The hash is kept beside the edition's HTML (`<out>/<device>/.inputs.sha256`), so `guide`
 after an approve rebuilds only the editions whose pictures changed, or says nothing did.
+The videos' settings are part of it, and an edition whose videos are not all there is stale;
+inside a rebuilt edition each video is re-encoded only if its own digest changed
+(harness.guide.video).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from harness import __version__
 from harness.guide.config import LoadedConfig
+from harness.guide.video import VIDEO_DIR, settings_fingerprint
 from harness.scenario import Flow
 
 STAMP = ".inputs.sha256"
@@ -47,6 +51,8 @@ def inputs_digest(
     options: Iterable[str],
 ) -> str:
     digest = hashlib.sha256(f"{__version__}|{'|'.join(options)}".encode())
+    # How the videos are drawn and encoded: a new setting re-encodes them with the edition.
+    digest.update(settings_fingerprint().encode())
     for path in dict.fromkeys(_files(loaded, flows, screenshots, device)):
         digest.update(str(path).encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -63,7 +69,21 @@ def is_fresh(out: Path, device: str, digest: str, outputs: Sequence[Path]) -> bo
         recorded = stamp.read_text("utf-8").strip()
     except OSError:
         return False
-    return recorded == digest and all(path.is_file() for path in outputs)
+    return (
+        recorded == digest
+        and all(path.is_file() for path in outputs)
+        and videos_complete(out / device / VIDEO_DIR)
+    )
+
+
+def videos_complete(folder: Path) -> bool:
+    """The edition's videos are all there: each video has its stamp and each stamp its
+    video (a deleted video or video folder makes the edition stale)."""
+    if not folder.is_dir():
+        return False
+    videos = {path.stem for path in folder.glob("*.mp4")}
+    stamped = {path.name[1 : -len(".inputs.sha256")] for path in folder.glob(".*.inputs.sha256")}
+    return videos == stamped
 
 
 def record(out: Path, device: str, digest: str) -> None:

@@ -24,6 +24,7 @@ class GuideStep(_Frozen):
     number: int = Field(ge=1)  # the printed number: 1 → ①
     caption: str
     image: Path  # the annotated, framed PNG
+    picture: Path | None = None  # the approved annotated PNG, unframed: the video's still
     alt: str = ""  # defaults to the caption: the caption is what the picture shows
     note: str | None = None  # printed before this step, e.g. steps done as on other pages
 

@@ -67,3 +67,29 @@ def reprint_lines(report: CheckReport) -> list[str]:
         f"{edition_label(device)}: " + ", ".join(f"p.{page}" for page in pages)
         for device, pages in reprint(report).items()
     ]
+
+
+# The guide's walkthrough videos: <guide>/<device>/video/<flow>.mp4 (harness.guide.video;
+# not imported, so reporting never loads the guide builder and its browser).
+VIDEO_FOLDER = "video"
+
+
+def stale_videos(report: CheckReport, guide_dir: Path) -> list[Path]:
+    """The built videos that show a step which no longer matches its screen (or a flow that
+    failed), one per flow × device, in report order."""
+    videos = []
+    for flow in report.flows:
+        if flow.failure is None and all(step.status in PASSING for step in flow.steps):
+            continue
+        video = guide_dir / flow.device / VIDEO_FOLDER / f"{flow.flow}.mp4"
+        if video.is_file():
+            videos.append(video)
+    return videos
+
+
+def video_lines(report: CheckReport, guide_dir: Path) -> list[str]:
+    """'Android: login-userid, notices' per edition whose videos a drift made stale."""
+    flows: dict[str, list[str]] = {}
+    for video in stale_videos(report, guide_dir):
+        flows.setdefault(video.parent.parent.name, []).append(video.stem)
+    return [f"{edition_label(device)}: {', '.join(ids)}" for device, ids in sorted(flows.items())]
