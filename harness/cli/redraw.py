@@ -42,12 +42,15 @@ def say(redraw: Redraw, console: Console = err) -> None:
 
 def redraw_after_check(report: CheckReport, baseline: Path) -> None:
     """Re-draw the approved pictures of the steps `check` judged a match, for the scenario
-    as it captured them (the staged captures), and say so per flow."""
+    as it captured them (the staged captures), and say so per flow; a step that drifted
+    keeps its picture until it is approved."""
     for verdict in report.flows:
         matched = {s.number for s in verdict.steps if s.status is StepStatus.MATCH and s.number}
         staged = staged_records(staging_root(baseline), verdict.device, verdict.flow)
-        current = {n: record for n, record in staged.items() if n in matched}
-        say(rederive_flow(baseline, verdict.device, verdict.flow, current, action="check"))
+        redraw = rederive_flow(
+            baseline, verdict.device, verdict.flow, staged, action="check", steps=matched
+        )
+        say(redraw)
 
 
 def redraw_for_guide(screenshots: Path, flows: Sequence[Flow], devices: Sequence[str]) -> bool:

@@ -114,8 +114,9 @@ def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
             publish_flow(options.out, work, result, annotated, summary, same)
         with stage("re-drawing the approved pictures"):
             current = {c.record.number: c.record for c in result.captures}
-            current = {number: record for number, record in current.items() if number in same}
-            redraw = rederive_flow(options.out, result.device, result.flow, current, action="run")
+            redraw = rederive_flow(
+                options.out, result.device, result.flow, current, action="run", steps=same
+            )
         return Written(redraw=redraw)
 
     def failed(_result: FlowResult, message: str) -> Written:

@@ -15,7 +15,7 @@ stale step is decoded and drawn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
@@ -126,11 +126,14 @@ def _records_in(folder: Path) -> dict[int, CaptureRecord]:
 
 
 def stale_steps(
-    folder: Path, current: Mapping[int, CaptureRecord]
+    folder: Path, current: Mapping[int, CaptureRecord], steps: Collection[int] | None = None
 ) -> list[tuple[CaptureRecord, CaptureRecord]]:
-    """(approved, to draw) for each approved step whose picture is stale."""
+    """(approved, to draw) for each approved step (of `steps`, when given) whose picture
+    is stale."""
     stale = []
     for number, approved in _records_in(folder).items():
+        if steps is not None and number not in steps:
+            continue
         target = following(approved, current.get(number))
         if not _is_fresh(folder, approved, target):
             stale.append((approved, target))
@@ -186,20 +189,22 @@ def rederive_flow(
     current: Mapping[int, CaptureRecord] | None = None,
     *,
     action: str,
+    steps: Collection[int] | None = None,
 ) -> Redraw:
     """Re-draw the approved pictures of `flow` on `device` that are stale for their record,
     the drawing code and `current` (by step number: captures of the same screens under the
-    scenario as it is now). The lock is taken only when something is stale."""
+    scenario as it is now); only those of `steps` when given (a screen that changed waits
+    for approve). The lock is taken only when something is stale."""
     folder = flow_dir(root, device, flow)
     wanted = current or {}
-    if not stale_steps(folder, wanted):
+    if not stale_steps(folder, wanted, steps):
         return Redraw(device, flow)
     try:
         with baseline_lock(root, action):
             # Read again under the lock: another writer may have changed the step meanwhile.
             planned: list[_Planned] = []
             problems: list[str] = []
-            for approved, target in stale_steps(folder, wanted):
+            for approved, target in stale_steps(folder, wanted, steps):
                 plan = _plan(folder, approved, target)
                 if isinstance(plan, str):
                     problems.append(plan)
@@ -208,7 +213,7 @@ def rederive_flow(
             switches = [p.switch for p in planned if p.switch is not None]
             apply(work_root(root), switches)
     except LockProblem as exc:
-        stale = stale_steps(folder, wanted)
+        stale = stale_steps(folder, wanted, steps)
         lines = tuple(f"{_where(a, folder)}: not re-drawn: {exc}" for a, _ in stale)
         return Redraw(device, flow, problems=lines)
     except SwitchError as exc:
