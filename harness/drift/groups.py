@@ -188,7 +188,10 @@ def group_changes(report: CheckReport) -> list[ChangeGroup]:
 def unshared_sentences(step: StepVerdict, groups: Sequence[ChangeGroup]) -> list[str]:
     """The step's own sentences for what no change of several steps already says: a text
     difference whose every line is shared is said, and so are pixels when everything that
-    drew them is said. For a console that says each shared change once."""
+    drew them is said. For a console that says each shared change once. A step that passes
+    has none (its environment note is said once per run)."""
+    if step.status.value in PASSING:
+        return []
     shared = {g.id for g in groups_of(step, groups) if len(g.steps) > 1}
 
     def said(difference: Difference) -> bool:

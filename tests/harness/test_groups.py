@@ -14,6 +14,7 @@ from harness.drift.groups import (
     group_changes,
     group_id,
     steps_by_flow,
+    unshared_sentences,
     where,
     without_step,
 )
@@ -219,3 +220,19 @@ def test_approve_group_needs_from_and_no_other_selection(tmp_path: Path) -> None
         )
         assert result.returncode == 2
         assert result.stderr.strip().startswith(said) and len(result.stderr.splitlines()) == 1
+
+
+def test_a_step_says_alone_only_what_no_shared_change_says() -> None:
+    moved = (
+        DifferenceKind.ELEMENT_MOVED,
+        "step ②: 「次へ」 moved from (1, 2) 3×4 to (1, 9) 3×4 CSS px",
+    )
+    pixels = (DifferenceKind.PIXELS_CHANGED, "step ②: 1,200 pixels (0.30%) changed in 2 areas")
+    environment = (DifferenceKind.ENVIRONMENT_CHANGED, "step ③: captured in another environment")
+    first = _step("a", "android", 1, texts=(RENAME,), differences=(pixels,))
+    second = _step("a", "android", 2, texts=(RENAME,), differences=(moved, pixels))
+    matching = _step("a", "android", 3, status=StepStatus.MATCH, differences=(environment,))
+    groups = group_changes(_report(first, second, matching))
+    assert unshared_sentences(first, groups) == []  # the rename is said, and drew the pixels
+    assert unshared_sentences(second, groups) == [moved[1], pixels[1]]
+    assert unshared_sentences(matching, groups) == []
