@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,9 @@ from PIL import Image
 from harness.capture import CaptureRecord
 from harness.store import read_record
 from harness.theme import DEFAULT_THEME
+from simulator import create_app
+from simulator.server import start_server
+from tests.harness.drift_proxy import rewriting_proxy
 
 pytestmark = pytest.mark.slow  # end-to-end runs through the CLI
 
@@ -230,3 +234,53 @@ def test_guide_refuses_a_stale_picture_it_cannot_redraw_naming_the_step(project:
     assert status == 0, said
     assert f"{DEVICE} {FLOW}: 1 picture re-drawn" in said
     assert picture.read_bytes() == approved_picture
+
+
+# ------------------------------------------- personal data that differs from run to run
+
+SENTENCE = "<p>「ねんきんネット」は、インターネットを通じてご自身の年金の情報を手軽に確認できるサービスです。</p>"
+HASH_MASK = '    mask:\n      - {css: "#hash"}\n'
+
+
+def with_hash(salt: str) -> tuple[str, str]:
+    """The top page's sentence replaced by a password hash with this salt, as an admin page
+    shows one: the same length every time, other characters."""
+    return SENTENCE, f'<p id="hash">pbkdf2_sha256$600000${salt}$Qm9v=</p>'
+
+
+@pytest.fixture(scope="module")
+def simulator_url() -> Iterator[str]:
+    with start_server(create_app()) as server:
+        yield server.url
+
+
+def test_a_mask_over_data_that_changes_each_run_makes_run_and_check_agree(
+    simulator_url: str, tmp_path: Path
+) -> None:
+    project = tmp_path
+    shutil.copytree(ROOT / "scenarios" / "fragments", project / "scenarios" / "fragments")
+    shutil.copy(ROOT / "scenarios" / f"{FLOW}.yaml", project / "scenarios")
+    selection = ("--flow", FLOW, "--device", DEVICE)
+    with rewriting_proxy(simulator_url, [with_hash("k3Jd9aQ2")]) as proxy:
+        status, said = guideshot(project, "run", *selection, "--base-url", proxy.url)
+        assert proxy.hits[SENTENCE] > 0
+    assert status == 0, said
+    picture, raw, record_path = step_files(project)
+    approved_raw = raw.read_bytes()
+    edit_step_one(project, HASH_MASK)
+
+    with rewriting_proxy(simulator_url, [with_hash("Zx81LmPq")]) as proxy:
+        status, checked = guideshot(project, "check", *selection, "--base-url", proxy.url)
+        assert status == 0, checked
+        assert f"{DEVICE} {FLOW}: 1 picture re-drawn for the scenario's masks" in checked
+        redrawn = record_of(record_path)
+        assert share_like_raw(picture, raw, redrawn) < 0.01
+
+        status, ran = guideshot(project, "run", *selection, "--base-url", proxy.url)
+        assert proxy.hits[SENTENCE] > 0
+    assert status == 0, ran
+    assert "differ" not in ran and "4 unchanged, 0 changed" in ran, ran
+    assert raw.read_bytes() == approved_raw  # the approved screen is kept, not replaced
+    # The capture of this run, with the other hash, waits in staging as it was taken.
+    staged = project / ".guideshot" / "current" / DEVICE / FLOW / raw.name
+    assert staged.read_bytes() != approved_raw
