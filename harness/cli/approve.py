@@ -2,10 +2,10 @@
 
 All, one flow, one device or one step; from this machine's latest run or, with `--from`,
 from a report folder or zip (a CI's), where `--group ID` takes the steps of one change (the
-id `check` prints beside a change found on several steps). Everything is checked first (a failed, incomplete,
-stale or foreign-environment set is refused in one line and nothing changes), then each
-step's files are switched together, every replacement is printed, and the guide editions
-the approval made stale are named.
+id `check` prints beside a change found on several steps). Everything is checked first (a
+failed, incomplete, stale or foreign-environment set is refused in one line and nothing
+changes), then each step's files are switched together, every replacement is printed, and
+the guide editions the approval made stale are named.
 """
 
 from __future__ import annotations
