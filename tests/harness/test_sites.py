@@ -124,11 +124,14 @@ def statuses(report: dict[str, Any]) -> list[str]:
     return [step["status"] for flow in report["flows"] for step in flow["steps"]]
 
 
-def test_each_site_is_asked_only_of_its_own_server(project: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("nenkin_given", ["nenkin={url}", "{url}"], ids=["named", "bare"])
+def test_each_site_is_asked_only_of_its_own_server(
+    project: Path, tmp_path: Path, nenkin_given: str
+) -> None:
+    """Both sites named, or ねんきんネット as the bare URL (every site not named)."""
     with servers(2, tmp_path) as (nenkin, myna):
-        result, report = check(
-            project, tmp_path / "report", f"nenkin={nenkin.url}", f"myna={myna.url}"
-        )
+        nenkin_arg = nenkin_given.format(url=nenkin.url)
+        result, report = check(project, tmp_path / "report", nenkin_arg, f"myna={myna.url}")
 
         assert result.returncode == 0, result.stdout + result.stderr
         assert statuses(report) == ["match"] * 6, result.stderr
