@@ -299,7 +299,11 @@ def conclude(report: CheckReport, html: Path, *, guide: Path | None = None) -> i
     if report.drift_found:
         err.print("drift found: the guide no longer matches these screens (see the report)")
         return 1
-    err.print("no drift: every step matches its approved screenshot")
+    noise = report.counts()[StepStatus.NOISE.value]
+    err.print(
+        "no drift: every step matches its approved screenshot"
+        + (f" ({noise} with rendering noise only)" if noise else "")
+    )
     return 0
 
 

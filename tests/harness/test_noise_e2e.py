@@ -121,7 +121,9 @@ def test_text_that_moves_by_a_fraction_of_a_pixel_is_noise_not_drift(
         assert step["mismatched_pixels"] > 0
         assert (result.report / step["diff_image"]).is_file()  # the noisy areas, shown
     assert "steps: 2 noise" in result.output
-    assert "no drift" in result.output
+    assert "no drift: every step matches its approved screenshot (2 with rendering noise only)" in (
+        result.output
+    )
     junit = ET.parse(result.report / "junit.xml").getroot()
     assert junit.get("failures") == "0"
     assert len(junit.findall(".//system-out")) == 2
@@ -140,14 +142,14 @@ def test_a_tiny_change_the_same_on_every_load_is_drift(
     one_run = approve(project, site, settings)
     unchanged = check(project, site)
     assert unchanged.status == 0, unchanged.output
-    assert unchanged.document["counts"]["match"] == 2
+    assert unchanged.document["counts"]["match"] == 2, unchanged.output
     assert settings.loads["/next"] == runs(one_run, 2), "an unchanged check ran a second capture"
 
     settings.steady_color = CHANGED_COLOR
     result = check(project, site)
     assert result.status == 1, result.output
     assert settings.loads["/next"] == runs(one_run, 4)  # the change was captured twice
-    assert result.document["counts"]["drift"] == 2
+    assert result.document["counts"]["drift"] == 2, result.output
     assert result.document["counts"]["noise"] == 0
     for step in result.steps():
         assert step["status"] == "drift"
