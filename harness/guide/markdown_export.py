@@ -2,8 +2,8 @@
 
 DIR/mkdocs.yml (site name, nav) and DIR/docs/: index.md naming the editions, and per
 edition <device>/index.md (title, contents) and one <slug>.md per section (its prose, each
-flow's steps as a numbered list of pictures with captions and alt text, its video when the
-guide built one), the pictures under <device>/images/ and videos under <device>/video/,
+flow's steps as a numbered list of pictures with captions and alt text, and its video: the
+one `guideshot guide` built when it is current, else made now), the pictures under <device>/images/ and videos under <device>/video/,
 all linked relatively. Plain CommonMark plus pipe tables and raw <video>, so MkDocs builds
 it as it is and Sphinx with MyST reads the same files. Prose keeps its line breaks as hard
 breaks (two trailing spaces), as the printed guide does.
@@ -32,6 +32,7 @@ from harness.guide.files import write_atomic
 from harness.guide.markdown_folder import new_export
 from harness.guide.model import GuideEdition, GuideError, StepReference, step_anchor
 from harness.guide.render import Look, split_title
+from harness.guide.video import write_videos
 from harness.guide.web import VIDEO_DIR, video_path
 from harness.guide.web_plan import FlowBlock, Prose, ScreenSection, screen_sections
 from harness.guide.web_words import web_words
@@ -203,8 +204,8 @@ def write_markdown_edition(
     icon_files: Mapping[str, Path],
     built: Path | None,
 ) -> list[tuple[str, str]]:
-    """Write one edition's pages, pictures and videos (those in `built`, the edition's
-    folder from `guideshot guide`) into `folder`; returns its nav: (title, file) in order."""
+    """Write one edition's pages, pictures and videos (those in `built`/video/) into
+    `folder`; returns its nav: (title, file) in order."""
     sections = screen_sections(edition, content)
     for flow in edition.flows:
         for step in flow.steps:
@@ -246,17 +247,22 @@ def export_markdown(
     devices: Sequence[str] = (),
     with_frame: bool = True,
 ) -> list[Path]:
-    """Export the chosen editions into `dest` (check markdown_folder.refusal first); `built`
-    is the `guideshot guide` output whose videos to include. Returns the files a site
-    builder starts from."""
+    """Export the chosen editions into `dest` (check markdown_folder.refusal first), with a
+    video per flow: the one in `built` (the `guideshot guide` output) when it is current,
+    else encoded now. Returns the files a site builder starts from."""
     config = loaded.config
-    look = Look(page=config.page, language=config.language, words=config.fixed_words)
+    icons = {word: loaded.file(path) for word, path in config.icons.items()}
+    look = Look(
+        page=config.page,
+        language=config.language,
+        words=config.fixed_words,
+        icons={word: f"images/icons/{path.name}" for word, path in icons.items()},
+    )
     content = load_content(loaded)
     sources = prose_sources(loaded)
     editions = chosen_editions(loaded, devices)
     if not with_frame:
         editions = [e.model_copy(update={"frame": "none"}) for e in editions]
-    icons = {word: loaded.file(path) for word, path in config.icons.items()}
     title = content.title + (content.subtitle or "")
     nav: list[object] = [{title: "index.md"}]
     home = [f"# {escape_md(title)}"]
@@ -266,6 +272,10 @@ def export_markdown(
         for edition_config in editions:
             edition = edition_for(edition_config, loaded, flows, screenshots, Path(scratch), look)
             device = edition.device
+            # The guide's videos when they show these pictures and captions, else made now.
+            videos = Path(scratch) / "videos" / device
+            last = None if built is None else built / device / VIDEO_DIR
+            write_videos(edition, videos / VIDEO_DIR, built=last, look=look)
             pages = write_markdown_edition(
                 edition,
                 content,
@@ -273,7 +283,7 @@ def export_markdown(
                 out / DOCS / device,
                 sources=sources,
                 icon_files=icons,
-                built=None if built is None else built / device,
+                built=videos,
             )
             name = look.words.edition_name(edition.device_label)
             nav.append({name: [{label: f"{device}/{file}"} for label, file in pages]})
