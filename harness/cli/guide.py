@@ -60,8 +60,8 @@ def build_guide(args: argparse.Namespace) -> int:
         fail("give a DIR with --format markdown (and only then): guideshot guide --format "
              "markdown DIR")  # fmt: skip
         return USAGE_ERROR
-    if args.dir is not None and (problem := refusal(args.dir)) is not None:
-        fail(problem)
+    if args.dir is not None and (refused := refusal(args.dir)) is not None:
+        fail(refused)
         return USAGE_ERROR
     try:
         loaded = load_config(args.config)
