@@ -10,7 +10,7 @@ the drawing code, and refuses to print a picture it could not re-draw.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -18,17 +18,20 @@ from rich.console import Console
 from harness.capture.results import FlowResult
 from harness.console import err
 from harness.drift.flow import ReportImages, judge_flow
-from harness.drift.verdict import CheckReport, StepStatus
+from harness.drift.verdict import PASSING, CheckReport
 from harness.scenario import Flow
 from harness.store.derived import Redraw, rederive_flow, staged_records
 from harness.store.layout import staging_root
 
 
-def same_screens(flow: Flow, result: FlowResult, baseline: Path) -> set[int]:
-    """The step numbers whose current capture `check` would judge a match."""
+def same_screens(
+    flow: Flow, result: FlowResult, baseline: Path, again: Callable[[], FlowResult | None]
+) -> set[int]:
+    """The step numbers whose current capture `check` would pass (a match, or rendering
+    noise measured with a second capture, `again`, as check takes it)."""
     with tempfile.TemporaryDirectory(prefix="guideshot-judge-") as scratch:
-        verdict = judge_flow(flow, result, baseline, ReportImages(Path(scratch)))
-    return {s.number for s in verdict.steps if s.status is StepStatus.MATCH and s.number}
+        verdict = judge_flow(flow, result, baseline, ReportImages(Path(scratch)), again=again)
+    return {s.number for s in verdict.steps if s.status in PASSING and s.number}
 
 
 def say(redraw: Redraw, console: Console = err) -> None:
@@ -41,11 +44,11 @@ def say(redraw: Redraw, console: Console = err) -> None:
 
 
 def redraw_after_check(report: CheckReport, baseline: Path) -> None:
-    """Re-draw the approved pictures of the steps `check` judged a match, for the scenario
+    """Re-draw the approved pictures of the steps `check` passed, for the scenario
     as it captured them (the staged captures), and say so per flow; a step that drifted
     keeps its picture until it is approved."""
     for verdict in report.flows:
-        matched = {s.number for s in verdict.steps if s.status is StepStatus.MATCH and s.number}
+        matched = {s.number for s in verdict.steps if s.status in PASSING and s.number}
         staged = staged_records(staging_root(baseline), verdict.device, verdict.flow)
         redraw = rederive_flow(
             baseline, verdict.device, verdict.flow, staged, action="check", steps=matched

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.capture.pipeline import Cancelled, stage
+from harness.capture.recapture import Recapture
 from harness.capture.results import FlowResult
 from harness.capture.session import Selection, run_session
 from harness.cli.common import (
@@ -96,6 +97,7 @@ def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
     summary = WriteSummary()
     by_id = {flow.id: flow for flow in all_flows}
     work = work_root(options.out)
+    recapture = Recapture()  # a second run, only for flows with a pixel-only difference
 
     def finish(result: FlowResult) -> Written:
         flow = by_id[result.flow]
@@ -109,7 +111,7 @@ def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
             with stage("keeping the failed screen"):
                 return Written(failure_shot=write_failure(failures_root(options.out), result))
         with stage("judging"):
-            same = same_screens(flow, result, options.out)
+            same = same_screens(flow, result, options.out, again=lambda: recapture.again(result))
         with stage(f"writing {options.out}"):
             publish_flow(options.out, work, result, annotated, summary, same)
         with stage("re-drawing the approved pictures"):
@@ -146,6 +148,7 @@ def run(options: RunOptions, all_flows: Sequence[Flow]) -> int:
             finish=finish,
             failed=failed,
             announce=announce,
+            recapture=recapture,
         )
     except Cancelled as stop:
         err.print(

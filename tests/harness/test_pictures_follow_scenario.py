@@ -24,6 +24,7 @@ from harness.theme import DEFAULT_THEME
 from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import rewriting_proxy
+from tests.harness.noise_site import NoiseSettings, noise_site
 
 pytestmark = pytest.mark.slow  # end-to-end runs through the CLI
 
@@ -119,7 +120,12 @@ def printed_mask_area(built: Path, raw: Path, record: CaptureRecord) -> tuple[fl
         factor = printed.width / original.width
         scaled = original.convert("RGB").resize(printed.size, Image.Resampling.LANCZOS)
         left, top, right, bottom = record.masks[0].scaled(record.environment.scale)
-        area = tuple(round(v * factor) for v in (left + 3, top + 3, right - 3, bottom - 3))
+        area = (
+            round((left + 3) * factor),
+            round((top + 3) * factor),
+            round((right - 3) * factor),
+            round((bottom - 3) * factor),
+        )
         a = np.asarray(printed.convert("RGB").crop(area), dtype=np.float64)
         b = np.asarray(scaled.crop(area), dtype=np.float64)
     grey = np.array(DEFAULT_THEME.mask_fill, dtype=np.float64)
@@ -238,7 +244,10 @@ def test_guide_refuses_a_stale_picture_it_cannot_redraw_naming_the_step(project:
 
 # ------------------------------------------- personal data that differs from run to run
 
-SENTENCE = "<p>「ねんきんネット」は、インターネットを通じてご自身の年金の情報を手軽に確認できるサービスです。</p>"
+SENTENCE = (
+    "<p>「ねんきんネット」は、インターネットを通じて"
+    "ご自身の年金の情報を手軽に確認できるサービスです。</p>"
+)
 HASH_MASK = '    mask:\n      - {css: "#hash"}\n'
 
 
@@ -284,3 +293,46 @@ def test_a_mask_over_data_that_changes_each_run_makes_run_and_check_agree(
     # The capture of this run, with the other hash, waits in staging as it was taken.
     staged = project / ".guideshot" / "current" / DEVICE / FLOW / raw.name
     assert staged.read_bytes() != approved_raw
+
+
+# ----------------------------------------------------------------- rendering noise
+
+NOISY_FLOW = """id: noisy
+section: test
+title: A page whose text moves by a fraction of a pixel
+devices: [android]
+start: /
+steps:
+  - caption: 「Next page」を押す
+    action: tap
+    target: {role: link, name: Next page}
+    expect: {url: /next}
+  - caption: 最後のページ
+    action: expect
+    expect: {text: The end.}
+"""
+
+
+def test_run_calls_rendering_noise_what_check_calls_it_not_a_changed_screen(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "noisy.yaml").write_text(NOISY_FLOW, "utf-8")
+    folder = tmp_path / "screenshots" / DEVICE / "noisy"
+    site = ("--device", DEVICE, "--base-url")
+    settings = NoiseSettings()
+    with noise_site(settings) as url:
+        status, said = guideshot(tmp_path, "run", *site, url)
+        assert status == 0, said
+        approved = tree_digest(folder)
+        status, ran = guideshot(tmp_path, "run", *site, url)
+        status_check, checked = guideshot(tmp_path, "check", *site, url)
+    assert status == 0, ran
+    # Every load rendered the word elsewhere: the second run's captures differ in pixels.
+    staged = tmp_path / ".guideshot" / "current" / DEVICE / "noisy"
+    raws = sorted(p.name for p in folder.glob("*.raw.png"))
+    assert any((staged / n).read_bytes() != (folder / n).read_bytes() for n in raws)
+    assert "differ" not in ran and "2 unchanged, 0 changed" in ran, ran
+    assert tree_digest(folder) == approved
+    assert status_check == 0, checked
+    assert "rendering noise only" in checked
