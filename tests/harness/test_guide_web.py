@@ -184,3 +184,22 @@ def test_a_flows_video_is_embedded_and_plays(out: Path, phone: Page, tmp_path: P
     phone.wait_for_function("v => v.currentTime > 0", arg=video.element_handle(), timeout=15_000)
     width = video.evaluate("v => v.getBoundingClientRect().width")
     assert 0 < width <= PHONE["width"]
+
+
+def test_the_web_edition_is_part_of_the_guides_freshness_and_rebuilds_to_the_same_bytes(
+    out: Path,
+) -> None:
+    web = out / DEVICE / WEB_DIR
+    before = {p.name: p.read_bytes() for p in web.iterdir()}
+    command = [
+        str(GUIDESHOT), "guide", "--config", str(ROOT / "guide.yaml"),
+        "--scenarios", str(ROOT / "scenarios"), "--screenshots", str(out.parent / "shots"),
+        "--out", str(out), "--device", DEVICE, "--no-pdf",
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0 and "nothing changed" in done.stderr, done.stderr
+    (web / "index.html").unlink()  # a missing web page makes the edition stale
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {web / 'index.html'}" in done.stderr
+    assert {p.name: p.read_bytes() for p in web.iterdir()} == before
