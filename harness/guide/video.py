@@ -9,6 +9,7 @@ a digest of its pictures, captions and the video settings is kept beside it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Literal
 
 from PIL import Image
 
@@ -40,7 +42,7 @@ THE_END = {"ja": "以上で終わりです", "en": "That's all"}
 class Part:
     """One segment of a video, before it is drawn: what it shows and for how long."""
 
-    kind: str  # "title" | "step" | "end"
+    kind: Literal["title", "step", "end"]
     frames: int
     step: GuideStep | None = None
 
@@ -100,6 +102,7 @@ def segments(
     return drawn
 
 
+@functools.cache
 def _code_digest() -> str:
     """The video modules' own source: a change in how videos are drawn re-encodes them."""
     digest = hashlib.sha256()
