@@ -1,12 +1,13 @@
 """`guideshot guide --format markdown DIR`: the guide as Markdown for a documentation site.
 
-DIR/mkdocs.yml (site name, nav) and DIR/docs/: index.md naming the editions, and per
-edition <device>/index.md (title, contents) and one <slug>.md per section (its prose, each
-flow's steps as a numbered list of pictures with captions and alt text, and its video: the
-one `guideshot guide` built when it is current, else made now), the pictures under <device>/images/ and videos under <device>/video/,
-all linked relatively. Plain CommonMark plus pipe tables and raw <video>, so MkDocs builds
-it as it is and Sphinx with MyST reads the same files. Prose keeps its line breaks as hard
-breaks (two trailing spaces), as the printed guide does.
+DIR/mkdocs.yml (site name, nav) and DIR/docs/: index.md naming the editions, a conf.py for
+Sphinx, and per edition <device>/index.md (title, contents) and one <slug>.md per section:
+its prose, each flow's steps as a numbered list of pictures with captions and alt text, and
+its video (the one `guideshot guide` built when it is current, else made now). Pictures go
+under <device>/images/ and videos under <device>/video/, linked relatively. Plain CommonMark
+plus pipe tables and raw <video>, so MkDocs builds it as it is and Sphinx with MyST reads
+the same files. Prose keeps its line breaks as hard breaks (two trailing spaces), as the
+printed guide does.
 """
 
 from __future__ import annotations
@@ -39,6 +40,20 @@ from harness.guide.web_words import web_words
 from harness.scenario import Flow
 
 DOCS = "docs"
+SPHINX_CONF = "conf.py"  # in docs/: `sphinx-build docs OUT` with myst-parser installed
+
+
+def sphinx_conf(title: str, language: str) -> str:
+    """The least Sphinx needs to read the same pages with MyST."""
+    return (
+        "# Written by `guideshot guide --format markdown`: Sphinx reads these pages with MyST.\n"
+        f"project = {title!r}\n"
+        f"language = {language.replace('-', '_')!r}\n"
+        'extensions = ["myst_parser"]\n'
+        'root_doc = "index"\n'
+    )
+
+
 _ATX = re.compile(r"^(#{1,6})(?=\s|$)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -296,8 +311,10 @@ def export_markdown(
             "use_directory_urls": False,  # raw <video> sources stay relative to their page
             "theme": {"name": "mkdocs", "locale": config.language.split("-")[0]},
             "markdown_extensions": ["tables", "sane_lists"],
+            "exclude_docs": SPHINX_CONF,  # Sphinx's, not a page of the site
             "nav": nav,
         }
         text = yaml.safe_dump(site, allow_unicode=True, sort_keys=False, width=1000)
         write_atomic(out / "mkdocs.yml", text.encode("utf-8"))
+        write_atomic(out / DOCS / SPHINX_CONF, sphinx_conf(title, config.language).encode())
     return [dest / "mkdocs.yml", dest / DOCS / "index.md"]

@@ -61,6 +61,7 @@ def test_mkdocs_builds_the_export_in_strict_mode(export: Path, tmp_path: Path) -
     built = export.parent / "out" / DEVICE / "video" / f"{FLOW}.mp4"
     assert (site / DEVICE / "video" / f"{FLOW}.mp4").read_bytes() == built.read_bytes()
     assert (site / DEVICE / "images" / FLOW / "01.jpg").is_file()
+    assert (export / "docs" / "conf.py").is_file() and not (site / "conf.py").exists()
 
 
 def test_every_link_and_picture_is_relative_and_present(export: Path) -> None:
@@ -73,6 +74,7 @@ def test_every_link_and_picture_is_relative_and_present(export: Path) -> None:
     ]  # fmt: skip
     assert pages[0] == f"{DEVICE}/index.md" and len(pages) >= 5
     assert {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} == {"index.md", *pages}
+    assert "myst_parser" in (docs / "conf.py").read_text("utf-8")
     links = 0
     for page in pages:
         text = (docs / page).read_text("utf-8")
