@@ -13,9 +13,11 @@ from harness.console import err, fail
 def register(verbs: Any) -> None:
     guide = verbs.add_parser(
         "guide",
-        help="build the guide (HTML and PDF) from the screenshots",
-        description="Build each edition the guide config lists: <out>/<device>/index.html "
-        "and <out>/<name>-<device>.pdf. Exit status 2 names every problem first.",
+        help="build the guide (HTML, web edition, videos, PDF, or Markdown) from the screenshots",
+        description="Build each edition the guide config lists: <out>/<device>/index.html, "
+        "its web edition <out>/<device>/web/index.html, its videos <out>/<device>/video/, and "
+        "<out>/<name>-<device>.pdf; or with --format markdown DIR, pages for MkDocs or Sphinx "
+        "(MyST) in DIR. Exit status 2 names every problem first.",
     )
     guide.add_argument(
         "--config", type=Path, default=Path("guide.yaml"), metavar="FILE",

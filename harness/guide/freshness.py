@@ -1,6 +1,7 @@
 """Which editions need building: an edition is up to date when everything it is made of
 (the config, its prose and icons, the scenarios, that device's approved pictures, the
-guide's templates and the harness version) hashes as it did when it was last built.
+guide's templates, the code that writes the web edition and the harness version) hashes as
+it did when it was last built.
 
 The hash is kept beside the edition's HTML (`<out>/<device>/.inputs.sha256`), so `guide`
 after an approve rebuilds only the editions whose pictures changed, or says nothing did.
@@ -22,6 +23,7 @@ from harness.scenario import Flow
 
 STAMP = ".inputs.sha256"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "guide"
+WEB_CODE = Path(__file__).resolve().parent / "web*.py"  # the web pages change with it
 
 
 def _files(
@@ -32,6 +34,7 @@ def _files(
     files += [loaded.file(s.prose) for _key, s in loaded.section_paths() if s.prose]
     files += [loaded.file(path) for path in config.icons.values()]
     files += sorted(TEMPLATES.rglob("*")) if TEMPLATES.is_dir() else []
+    files += sorted(WEB_CODE.parent.glob(WEB_CODE.name))
     sources = {Path(flow.source.file) for flow in flows}
     for source in sorted(sources):
         files.append(source)
