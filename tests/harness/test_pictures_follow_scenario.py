@@ -336,3 +336,20 @@ def test_run_calls_rendering_noise_what_check_calls_it_not_a_changed_screen(
     assert tree_digest(folder) == approved
     assert status_check == 0, checked
     assert "rendering noise only" in checked
+
+
+def test_guide_refuses_a_picture_captured_before_its_step_was_masked(project: Path) -> None:
+    edit_step_one(project, MASK)
+    status, said = guideshot(project, "guide", "--device", DEVICE, "--no-pdf")
+    assert status == 2, said
+    lines = (project / "scenarios" / f"{FLOW}.yaml").read_text("utf-8").splitlines()
+    line = lines.index("  - caption: 「ログイン」を押す") + 1
+    step = f"scenarios/{FLOW}.yaml:{line}: step 1 「「ログイン」を押す」"
+    assert f"{step}: the scenario masks 1 thing(s) but" in said
+    assert f"guideshot check --flow {FLOW} --device {DEVICE}" in said
+    assert not (project / "guide" / DEVICE / "index.html").exists()
+
+    status, said = check(project)
+    assert status == 0, said
+    status, said = guideshot(project, "guide", "--device", DEVICE, "--no-pdf")
+    assert status == 0, said
