@@ -1,6 +1,8 @@
 """`guideshot check`: re-run the flows and say, step by step, whether the screens still match.
 
-Never writes to the approved screenshots; the current captures are staged for `approve`.
+Never replaces an approved capture: the current captures are staged for `approve`. The one
+thing it writes into the baseline is derived data — a passing step's annotated picture drawn
+again when the scenario's masks or highlights changed since it was drawn.
 """
 
 from __future__ import annotations

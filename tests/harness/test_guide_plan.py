@@ -202,7 +202,13 @@ def test_html_only_build_writes_the_edition_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     content = content_of(write_guide(tmp_path / "c"))
     written = build_guide(editions, content, out)
-    assert written == [out / "android" / "index.html", out / "iphone" / "index.html"]
+    # each edition: its print page, its web edition's index, a video per flow
+    expected = [
+        out / device / name
+        for device in ("android", "iphone")
+        for name in ("index.html", "web/index.html", "video/alpha.mp4", "video/beta.mp4")
+    ]
+    assert sorted(written) == sorted(expected)
     assert (out / "iphone" / "images" / "beta" / "04.png").is_file()
     assert (out / "android" / "assets" / "guide.css").is_file()
     assert (out / "android" / "assets" / "fonts" / "guide-400.ttf").is_file()
