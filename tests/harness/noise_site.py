@@ -35,6 +35,21 @@ PAGE = """<!doctype html><html lang=en><meta charset=utf-8>
 </body></html>"""
 OFFSETS = (0.0, 0.33, 0.66)  # px: renderings Chromium tells apart (measured)
 LINKS = {"/": "<p><a href='/next'>Next page</a></p>", "/next": "<p>The end.</p>"}
+# The flow through those pages, as a scenario file.
+NOISY_FLOW = """id: noisy
+section: test
+title: A page whose text moves by a fraction of a pixel
+devices: [android]
+start: /
+steps:
+  - caption: 「Next page」を押す
+    action: tap
+    target: {role: link, name: Next page}
+    expect: {url: /next}
+  - caption: 最後のページ
+    action: expect
+    expect: {text: The end.}
+"""
 
 
 @dataclass

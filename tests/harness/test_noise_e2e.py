@@ -18,25 +18,11 @@ from typing import Any
 
 import pytest
 
-from tests.harness.noise_site import NoiseSettings, noise_site
+from tests.harness.noise_site import NOISY_FLOW, NoiseSettings, noise_site
 
 pytestmark = pytest.mark.slow
 
 GUIDESHOT = str(Path(sys.executable).parent / "guideshot")
-FLOW = """id: noisy
-section: test
-title: A page whose text moves by a fraction of a pixel
-devices: [android]
-start: /
-steps:
-  - caption: 「Next page」を押す
-    action: tap
-    target: {role: link, name: Next page}
-    expect: {url: /next}
-  - caption: 最後のページ
-    action: expect
-    expect: {text: The end.}
-"""
 CHANGED_COLOR = "#333333"  # the steady word, a little lighter than black: a real, tiny change
 
 
@@ -54,7 +40,7 @@ class Check:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "scenarios").mkdir()
-    (tmp_path / "scenarios" / "noisy.yaml").write_text(FLOW, encoding="utf-8")
+    (tmp_path / "scenarios" / "noisy.yaml").write_text(NOISY_FLOW, encoding="utf-8")
     return tmp_path
 
 

@@ -24,7 +24,7 @@ from harness.theme import DEFAULT_THEME
 from simulator import create_app
 from simulator.server import start_server
 from tests.harness.drift_proxy import rewriting_proxy
-from tests.harness.noise_site import NoiseSettings, noise_site
+from tests.harness.noise_site import NOISY_FLOW, NoiseSettings, noise_site
 
 pytestmark = pytest.mark.slow  # end-to-end runs through the CLI
 
@@ -296,21 +296,6 @@ def test_a_mask_over_data_that_changes_each_run_makes_run_and_check_agree(
 
 
 # ----------------------------------------------------------------- rendering noise
-
-NOISY_FLOW = """id: noisy
-section: test
-title: A page whose text moves by a fraction of a pixel
-devices: [android]
-start: /
-steps:
-  - caption: 「Next page」を押す
-    action: tap
-    target: {role: link, name: Next page}
-    expect: {url: /next}
-  - caption: 最後のページ
-    action: expect
-    expect: {text: The end.}
-"""
 
 
 def test_run_calls_rendering_noise_what_check_calls_it_not_a_changed_screen(
