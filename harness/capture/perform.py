@@ -15,6 +15,7 @@ from harness.capture.explain import explain
 from harness.capture.locate import to_locator
 from harness.capture.navigation import browser_gone
 from harness.capture.screen import relative_url
+from harness.capture.stillness import wait_for_fonts
 from harness.capture.target import Hooks, Servers
 from harness.scenario import Target
 from harness.scripts import read_script
@@ -101,6 +102,10 @@ def _swipe_for(page: Page, direction: str) -> Swipe:
 
 
 def scroll(page: Page, action: Any) -> Swipe:
+    # Where a scroll lands is computed from the layout: once the fonts are in, or a page
+    # still laid out in a fallback font lands elsewhere (CI-found on a loaded machine: a
+    # scroll to a heading went 49 px further than in the approved picture).
+    wait_for_fonts(page)
     if action.to is not None:
         locator = to_locator(page, action.to)
         try:
