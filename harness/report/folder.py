@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import PlainError
+from harness.output_folder import OutputKind
+from harness.output_folder import refusal as output_refusal
 
 MARKER = ".guideshot-report"
 MARKER_TEXT = "guideshot-report/1\n"
@@ -45,14 +47,6 @@ def _aside_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"^\.{re.escape(name)}\.guideshot-(new|old)-(\d+)-")
 
 
-def is_marked(folder: Path) -> bool:
-    marker = folder / MARKER
-    try:
-        return not marker.is_symlink() and marker.read_text(encoding="utf-8") == MARKER_TEXT
-    except (OSError, UnicodeDecodeError):
-        return False
-
-
 def is_legacy_report(folder: Path) -> bool:
     """Only what guideshot used to write, report.json among it."""
     top = {entry.name: entry for entry in folder.iterdir()}
@@ -69,61 +63,16 @@ def is_legacy_report(folder: Path) -> bool:
     return True
 
 
-def _problem_inside(folder: Path, where: str) -> str | None:
-    """A link, a mount point or a folder this process cannot change, anywhere inside."""
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        if not os.access(here, os.W_OK | os.X_OK):
-            return f"{where}: cannot change {here} (read-only); choose a folder you can write"
-        for name in [*dirs, *files]:
-            path = here / name
-            if path.is_symlink():
-                return (
-                    f"{where}: {path} is a symbolic link; a report folder holding links is "
-                    "never cleared: remove the link or choose another folder"
-                )
-            if name in dirs and os.path.ismount(path):
-                return f"{where}: {path} is a mount point; choose another folder"
-    return None
+REPORT = OutputKind("report", MARKER, MARKER_TEXT, also_owned=is_legacy_report)
+
+
+def is_marked(folder: Path) -> bool:
+    return REPORT.carries_marker(folder)
 
 
 def refusal(target: Path, flag: str = "--report") -> str | None:
     """Why `target` must not be replaced by a new report, in one line; None if it may."""
-    try:
-        return _refusal(target, f"{flag} {target}")
-    except OSError as exc:
-        return f"{flag} {target}: cannot read it ({exc.strerror or exc}); choose another folder"
-
-
-def _refusal(target: Path, where: str) -> str | None:
-    parent = Path(os.path.abspath(target)).parent
-    if target.is_symlink():
-        return (
-            f"{where}: is a symbolic link; give the folder itself (a report is never written "
-            "through a link)"
-        )
-    if not target.exists():
-        ancestor = next(p for p in (parent, *parent.parents) if os.path.lexists(p))
-        if not ancestor.is_dir():
-            return f"{where}: {ancestor} is not a folder; choose a folder for the report"
-        if not os.access(ancestor, os.W_OK | os.X_OK):
-            return f"{where}: cannot write in {ancestor}; choose a folder you can write"
-        return None
-    if not target.is_dir():
-        return f"{where}: is a file; choose a folder"
-    if os.path.ismount(target):
-        return f"{where}: is a mount point; give a folder inside it (a report is replaced whole)"
-    if any(target.iterdir()) and not is_marked(target) and not is_legacy_report(target):
-        return (
-            f"{where}: the folder holds files that are not a guideshot report (it has no "
-            f"{MARKER}); choose an empty or new folder"
-        )
-    inside = _problem_inside(target, where)
-    if inside is not None:
-        return inside
-    if not os.access(parent, os.W_OK | os.X_OK):
-        return f"{where}: cannot write in {parent}; choose a folder you can write"
-    return None
+    return output_refusal(target, f"{flag} {target}", REPORT)
 
 
 def _pid_alive(pid: int) -> bool:
