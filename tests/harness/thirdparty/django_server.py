@@ -51,7 +51,14 @@ def configure(folder: Path) -> None:
             }
         ],
         DATABASES={
-            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": folder / "db.sqlite3"}
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": folder / "db.sqlite3",
+                # Both phones write at once (-j 2): a deferred transaction that must upgrade
+                # to a write lock fails at once with "database is locked" (a 500 on delete,
+                # CI-found); immediate ones wait for the lock instead, up to the timeout.
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            }
         },
         STATIC_URL="/static/",
         USE_TZ=True,
