@@ -13,6 +13,9 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(ch
 # (not `fc-list | grep -q`: with pipefail, grep's early exit fails the pipeline on SIGPIPE)
 [ -n "$(fc-list 'Noto Sans CJK JP' 2>/dev/null)" ] || need_apt+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# A display for `guideshot record`'s window where there is none (the tests walk it there).
+command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
+command -v xdotool >/dev/null 2>&1 || need_apt+=(xdotool)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -41,4 +44,19 @@ fi
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   "$VENV/bin/playwright" install chromium || \
     echo "bootstrap: no browser could be installed; set GUIDESHOT_BROWSER to a Chromium binary" >&2
+fi
+
+# Playwright records video (pytest --video) with its own ffmpeg build. Where that cannot be
+# downloaded, the ffmpeg imageio-ffmpeg ships on PyPI (it encodes the VP9 WebM Playwright
+# asks for) is linked at the place Playwright looks for its own.
+ffmpeg_dir=$("$VENV/bin/playwright" install --dry-run ffmpeg 2>/dev/null |
+  sed -n 's/^ *Install location: *//p' | head -n 1)
+if [ "$(uname -s)" = Linux ] && [ -n "$ffmpeg_dir" ] && [ ! -x "$ffmpeg_dir/ffmpeg-linux" ]; then
+  if ! "$VENV/bin/playwright" install ffmpeg >/dev/null 2>&1; then
+    echo "bootstrap: Playwright's ffmpeg cannot be downloaded; linking imageio-ffmpeg's"
+    "$VENV/bin/pip" install -q "imageio-ffmpeg>=0.6,<1"
+    mkdir -p "$ffmpeg_dir"
+    ln -sfn "$("$VENV/bin/python" -c 'import imageio_ffmpeg; print(imageio_ffmpeg.get_ffmpeg_exe())')" \
+      "$ffmpeg_dir/ffmpeg-linux"
+  fi
 fi
