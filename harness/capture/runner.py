@@ -7,6 +7,7 @@ looked for and the closest candidates); writing and annotating happen elsewhere.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 import time
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from harness.capture import Box, CaptureRecord, Environment, Swipe, tracing
+from harness.capture import Box, CaptureRecord, Environment, Swipe, leftovers, tracing
 from harness.capture.crossing import follow_sites
 from harness.capture.devices import DeviceProfile
 from harness.capture.locate import closest, screen_elements, to_locator, wanted_words
@@ -396,6 +397,60 @@ def _cleanup(
     return None
 
 
+def _late_cleanup(
+    browser: Browser, flow: Flow, device: DeviceProfile, run: RunContext, values: dict[str, str]
+) -> leftovers.Late:
+    """The cleanup a killed run owed, with its values, in a context of its own: its setup
+    first (the sign-in the cleanup needs; a setup that fails, say on what that run left,
+    does not stop the cleanup), then the cleanup. Only the cleanup's failure counts."""
+    context = None
+    try:
+        context = browser.new_context(**device.context_args())
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        context.clock.set_fixed_time(PAGE_CLOCK)
+        if run.servers is not None:
+            follow_sites(context, run.servers.urls)
+        page = context.new_page()
+        log = NavigationLog(page, run.relative)
+        setup: FlowFailure | None = None
+        step: Step | None = None
+        try:
+            prepare_site(page, flow, device, run)
+            for step in flow.setup:
+                _do(page, fill_model(step, values), run)
+        except Exception as exc:
+            setup = _failure(page, step, flow, exc, log)
+            setup = replace(setup, message=f"setup: {setup.message}")
+        cleanup = _cleanup(page, flow, values, run, log)
+        if cleanup is None:
+            return leftovers.Late()
+        failure = _with_cleanup(setup, cleanup)
+        assert failure is not None
+        if BROWSER_CLOSED in failure.message:
+            return leftovers.Late(ran=False)
+        return leftovers.Late(f"{failure.scenario_file}:{failure.scenario_line}: {failure.message}")
+    except Exception as exc:  # no context or page: the browser is gone (the flow says so)
+        if browser_gone(str(exc)):
+            return leftovers.Late(ran=False)
+        return leftovers.Late(f"{flow.source}: {_message(exc, None, flow.start)}")
+    finally:
+        if context is not None:
+            with contextlib.suppress(PlaywrightError):
+                context.close()
+
+
+def _journal_site(run: RunContext) -> str | None:
+    """The site a flow's records stay on, as the journal names it; None for the
+    simulator's, whose sandbox is new in each context (nothing outlives a run there)."""
+    if run.servers is None:
+        simulator = run.has_hooks is True or getattr(run.has_hooks, "known", None) is True
+        return None if simulator else run.base_url.rstrip("/")
+    if all(hooks.known is True for hooks in run.servers.hooks.values()):
+        return None
+    return " ".join(sorted(url.rstrip("/") for url in run.servers.urls.servers))
+
+
 def _with_cleanup(failure: FlowFailure | None, cleanup: FlowFailure | None) -> FlowFailure | None:
     """A cleanup failure fails a flow that passed, and is added to one that failed already
     (whose own failure, screen and step stay first)."""
@@ -430,7 +485,12 @@ def run_flow(
     log: NavigationLog | None = None
     context = None
     phase = ""  # what a failure message begins with: "setup: " while the setup runs
+    owed = _journal_site(run) if flow.cleanup else None  # where a kill leaves records
+    pending = None  # this flow × device's journal entry while its cleanup is owed
     try:
+        if owed is not None:  # first what killed runs of it left there
+            late = functools.partial(_late_cleanup, browser, flow, device, run)
+            leftovers.settle(flow.id, device.name, owed, late)
         context = browser.new_context(**device.context_args(), **recording.context_args())
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
@@ -443,6 +503,8 @@ def run_flow(
         page = context.new_page()
         log = NavigationLog(page, run.relative)
         prepare_site(page, flow, device, run)
+        if owed is not None:
+            pending = leftovers.begin(flow.id, device.name, owed, values["run"])
         for step in flow.setup:
             phase = "setup: "
             _do(page, fill_model(step, values), run)
@@ -473,6 +535,7 @@ def run_flow(
     finally:
         if page is not None and flow.cleanup and not _gone(result.failure):
             result.failure = _with_cleanup(result.failure, _cleanup(page, flow, values, run, log))
+            leftovers.end(pending)  # ran, whatever its outcome (a gone browser: not run)
         if context is not None:
             result.trace = tracing.stop(context, recording, failed=result.failure is not None)
             with contextlib.suppress(PlaywrightError):  # the browser is gone; the failure says so
