@@ -10,9 +10,11 @@ target is one that matched exactly that one visible element at recording time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
 from harness.capture.candidates import Candidate, read_candidates
@@ -26,6 +28,7 @@ BINDING = "__guideshotRecord"
 MARKED = "[data-guideshot-recording]"
 PRESSED = "[data-guideshot-pressed]"
 SENT_JS = "() => Number(sessionStorage.getItem('guideshot-recorder-reports') || 0)"
+POPUP_TIMEOUT_MS = 10_000
 NO_NAME = "it has no accessible name: only CSS finds it"
 _SENSITIVITY: dict[str, Sensitivity] = {"password": "password", "personal": "personal"}
 
@@ -50,6 +53,7 @@ class Recorder:
         self.page.expose_binding(BINDING, self._report)
         self.page.add_init_script(script=RECORDER_JS)
         self.page.on("framenavigated", self._navigated)
+        self.page.on("popup", self._popup)
 
     def open(self, url: str) -> None:
         self.page.goto(url)
@@ -127,6 +131,28 @@ class Recorder:
             last.by = (last.by or 0) + abs(delta)
         else:
             self.steps.append(DraftStep("scroll", by=abs(delta), direction=direction))
+
+    def _popup(self, popup: Page) -> None:
+        """A scenario follows one tab: a page the site opened in a new one (a link's
+        target=_blank, window.open) is opened in the recorded tab instead, as a goto step,
+        so the walk goes on where the recorder sees it and `run` can follow it."""
+        with suppress(PlaywrightError):  # a tab that closed itself or never loaded
+            popup.wait_for_load_state("domcontentloaded", timeout=POPUP_TIMEOUT_MS)
+        url = popup.url
+        with suppress(PlaywrightError):
+            popup.close()
+        here = urlsplit(self.page.url)
+        there = urlsplit(url)
+        if (there.scheme, there.netloc) != (here.scheme, here.netloc):
+            self._warn(f"a new tab opened {url}, another site: it was closed and not recorded")
+            return
+        self._warn(
+            f"a new tab opened {relative(url)}: a scenario stays in one tab, so it opens "
+            "in this one, as a goto step"
+        )
+        self.steps.append(DraftStep("goto", url=relative(url)))
+        self._field, self._filling = None, None
+        self.page.goto(url)
 
     def _navigated(self, frame: Frame) -> None:
         if frame != self.page.main_frame or frame.url.startswith("about:"):

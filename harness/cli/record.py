@@ -10,7 +10,7 @@ from typing import Any
 from harness.capture.codegen_import import CodegenError, import_codegen
 from harness.capture.devices import UnknownDevice
 from harness.capture.record_script import ScriptError
-from harness.capture.record_session import NoDisplay, record
+from harness.capture.record_session import Interrupted, NoDisplay, Unreachable, record
 from harness.cli.common import FOUND, USAGE_ERROR
 from harness.console import err, fail
 from harness.guide.config import load_config
@@ -18,6 +18,8 @@ from harness.scenario import SLUG, ScenarioError
 from harness.scenario.captions import Language, caption, language_of
 from harness.scenario.draft import DraftFlow, DraftStep
 from harness.scenario.writer import Exists, write
+
+INTERRUPTED = 130  # as every verb answers Ctrl-C
 
 
 def register(verbs: Any) -> None:
@@ -78,7 +80,15 @@ def _steps(args: argparse.Namespace) -> tuple[str, str, str, list[DraftStep]]:
         imported = import_codegen(args.codegen, _warn)
         title = args.out.stem.replace("-", " ").capitalize()
         return imported.start, title, f"{args.codegen} ({imported.origin})", imported.steps
-    recording = record(args.url, args.device, args.script, args.browser_path, _warn)
+
+    def opened() -> None:
+        err.print(
+            f"recording on the {args.device} window: tap (click), type and scroll as a reader "
+            f"would, then close the window (Ctrl+W) to write {args.out}; Ctrl-C here gives up",
+            markup=False,
+        )
+
+    recording = record(args.url, args.device, args.script, args.browser_path, _warn, opened)
     origin = f"{args.url} on {args.device}"
     return recording.start, recording.title or args.out.stem, origin, recording.steps
 
@@ -97,9 +107,12 @@ def record_flow(args: argparse.Namespace) -> int:
     except UnknownDevice:
         fail(f"--device {args.device}: unknown device (android, iphone or a Playwright name)")
         return USAGE_ERROR
-    except (NoDisplay, ScriptError, CodegenError) as error:
+    except (NoDisplay, Unreachable, ScriptError, CodegenError) as error:
         fail(str(error))
         return USAGE_ERROR
+    except Interrupted:  # Ctrl-C cancels, as in every verb; closing the window is "done"
+        fail(f"interrupted: {args.out} not written (close the window to write a recording)")
+        return INTERRUPTED
     if not steps:
         fail("nothing was recorded: no tap, entry, choice or scroll")
         return FOUND

@@ -369,3 +369,43 @@ def test_a_choice_a_tick_a_personal_entry_a_scroll_and_enter_are_recorded_and_ru
     assert '    key: Enter\n    expect: {url: "/done.html?q=tomato"}\n' in text
     assert main(["lint", "scenarios"]) == 0
     assert main(["run", "--scenarios", "scenarios", "--base-url", order_site]) == 0
+
+
+def _unused_display() -> str:
+    """A display number no X server holds (no socket, no lock)."""
+    number = next(
+        n
+        for n in range(4000, 5000)
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists()
+    )
+    return f":{number}"
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.browser
+def test_a_display_without_a_server_or_a_site_that_does_not_answer_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # DISPLAY left over from a session whose X server is gone (ssh without forwarding)
+    display = _unused_display()
+    monkeypatch.setenv("DISPLAY", display)
+    url = f"http://127.0.0.1:{_closed_port()}/"
+    assert main(["record", url, "--out", "scenarios/a.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        f"error: no window opens on the display {display} (is it running?): "
+        "give the actions with --script FILE\n"
+    )
+    Path("script.yaml").write_text("- tap: Hi\n", "utf-8")
+    assert main(["record", url, "--out", "scenarios/a.yaml", "--script", "script.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {url}: the page did not open (net::ERR_CONNECTION_REFUSED at {url})\n"
+    )
+    assert not Path("scenarios").exists()
