@@ -124,6 +124,7 @@ def test_a_run_killed_before_its_cleanup_is_cleaned_up_by_the_next_run(
         "cleanup:"
     )
     (flows / "add-group.yaml").write_text(written.replace("cleanup:", waiting, 1), "utf-8")
+    assert "Garden android" not in groups(admin)  # so the one polled for is this run's
     command = [sys.executable, "-m", "harness", "run", "--device", "android"]
     command += ["--scenarios", str(flows), "--base-url", admin.url, "--out", "killed-shots"]
     output = tmp_path / "killed-run.log"
