@@ -29,6 +29,11 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+# What a run leaves that is not the guide: the cleanups a killed run still owes (this
+# machine's own), and check's drift report (CI uploads it).
+_GITIGNORE = ".guideshot/\nreport/\n"
+
+
 def starter_files(title: str, language: str | None = None) -> dict[str, str]:
     """Relative path → text of every file `init` writes, in `language` (default: the
     title's)."""
@@ -48,6 +53,7 @@ def starter_files(title: str, language: str | None = None) -> dict[str, str]:
         "screenshots/.gitkeep": "",
         ".github/workflows/guide-check.yml": render("guide-check.yml.j2"),
         "README.md": render(f"{language}/README.md.j2"),
+        ".gitignore": _GITIGNORE,
     }
 
 

@@ -59,6 +59,7 @@ def test_init_writes_a_project_and_never_overwrites(
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     assert files == [
         ".github/workflows/guide-check.yml",
+        ".gitignore",
         "README.md",
         "guide.schema.json",
         "guide.yaml",
