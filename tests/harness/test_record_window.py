@@ -221,6 +221,15 @@ class Person:
     def wheel_down(self, turns: int) -> None:
         self.xdotool("click", "--repeat", str(turns), "--delay", "50", "5")
 
+    def swipe_up(self, at: tuple[int, int], by: int) -> None:
+        """A finger's drag: pressed, moved up in small steps, held still, let go (a finger
+        lifted while moving flings the page on, by an amount of its own)."""
+        x, y = self.origin[0] + at[0], self.origin[1] + at[1]
+        self.xdotool("mousemove", "--sync", str(x), str(y), "mousedown", "1")
+        for moved in range(10, by + 1, 10):
+            self.xdotool("mousemove", "--sync", str(x), str(y - moved))
+        self.xdotool("sleep", "0.3", "mouseup", "1")
+
 
 def recording(display: str, url: str, out: Path, *extra: str) -> subprocess.Popen[str]:
     """`guideshot record URL --out OUT` as a person starts it in a terminal: its own
@@ -279,12 +288,15 @@ def test_a_person_signs_in_scrolls_and_opens_help_in_the_window_and_the_file_run
     assert shown == tuple(site.report(lambda r: r["path"] == "/signin")["viewport"]) == (412, 839)
     site.boxes("/garden")  # the next page is there
     person.wheel_down(3)
-    person.tap(site.report(lambda r: r["path"] == "/garden" and r["scrollY"] > 0)["boxes"]["help"])
+    wheeled = site.report(lambda r: r["path"] == "/garden" and r["scrollY"] > 0)["scrollY"]
+    person.swipe_up((200, 400), 100)  # a little more by a finger
+    swiped = site.report(lambda r: r["path"] == "/garden" and r["scrollY"] > wheeled)
+    person.tap(swiped["boxes"]["help"])
     # Help opens in a new tab; the recorder brings it into the phone's own one
     site.boxes("/help", referrer="")
     # every mouse click reached the pages as a finger's touch
     presses = [r["pointer"] for r in site.reports if r["kind"] == "press"]
-    assert presses == ["touch"] * 3, site.reports
+    assert presses == ["touch"] * 4, site.reports  # with the swipe's
     person.key("ctrl+w")
     status, said = finished(process)
     assert status == 0, said
@@ -303,7 +315,7 @@ def test_a_person_signs_in_scrolls_and_opens_help_in_the_window_and_the_file_run
         'Enter "hanako" in "Username"',
         'Enter your password in "Password"',
         'Tap "Sign in"',
-        "Scroll up",
+        "Scroll up",  # the wheel's and the swipe's, one step
         'Tap "Help"',
         "Open /help",
     ]
