@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture.browser import BrowserChoice, choose_browser, launch
 from harness.capture.devices import resolve_device
@@ -88,14 +89,14 @@ def check_flow(
     )
     options = _ArtifactOptions.of(pytestconfig)
     with tempfile.TemporaryDirectory(prefix="guideshot-pytest-") as scratch:
-        recording = options.recording(Path(scratch) / "videos")
+        recording = options.recording(Path(scratch) / "videos", device.viewport)
         environment = fingerprint(browser, choice, device)
         result = run_flow(
             browser, flow, device, environment, run, run_id=guideshot_run_id, recording=recording
         )
         verdict = judge_flow(flow, result, guideshot_baseline, ReportImages(Path(scratch)))
         failed = verdict.status is not StepStatus.MATCH
-        options.keep(Path(output_path), result, recording.video_dir, failed)
+        options.keep(Path(output_path), result, recording, failed)
     if not failed:
         return
     sentences = [d.sentence for step in verdict.steps for d in step.differences]
@@ -123,15 +124,16 @@ class _ArtifactOptions:
     def of(cls, config: pytest.Config) -> _ArtifactOptions:
         return cls(*(str(config.getoption(name, "off")) for name in _ARTIFACTS))
 
-    def recording(self, video_dir: Path) -> Recording:
+    def recording(self, video_dir: Path, viewport: tuple[int, int]) -> Recording:
         # The trace is always kept here: an item also fails on drift, after a clean run.
         return Recording(
             trace="off" if self.tracing == "off" else "on",
             video_dir=video_dir if self.video != "off" else None,
+            video_size=viewport,
             end_screenshot=self.screenshot != "off",
         )
 
-    def keep(self, folder: Path, result: FlowResult, videos: Path | None, failed: bool) -> None:
+    def keep(self, folder: Path, result: FlowResult, recording: Recording, failed: bool) -> None:
         """Each artefact asked for, named as pytest-playwright names them."""
         kept: dict[str, bytes] = {}
         if result.trace is not None and _wanted(self.tracing, failed):
@@ -141,10 +143,22 @@ class _ArtifactOptions:
             kept[f"test-{'failed' if failed else 'finished'}-1.png"] = shot
         for name, data in kept.items():
             write_bytes_atomic(folder / name, data)
-        if videos is not None and _wanted(self.video, failed):
-            for n, video in enumerate(sorted(videos.glob("*.webm"))):
+        if recording.video_dir is not None and _wanted(self.video, failed):
+            for name, video in _videos(recording.pages):
                 folder.mkdir(parents=True, exist_ok=True)
-                shutil.move(video, folder / ("video.webm" if n == 0 else f"video-{n + 1}.webm"))
+                shutil.move(video, folder / name)
+
+
+def _videos(pages: list[Page]) -> Iterator[tuple[str, Path]]:
+    """Each page's finished video (its context is closed) with pytest-playwright's name for
+    it: video.webm for the one page, else video-N.webm by the order the pages opened."""
+    for n, page in enumerate(pages, start=1):
+        try:
+            video = Path(page.video.path()) if page.video else None
+        except PlaywrightError:  # no video was written (the browser went away)
+            continue
+        if video is not None and video.is_file():
+            yield ("video.webm" if len(pages) == 1 else f"video-{n}.webm"), video
 
 
 _ARTIFACTS = ("tracing", "video", "screenshot")

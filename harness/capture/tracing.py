@@ -14,11 +14,11 @@ import contextlib
 import os
 import secrets
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 # pytest-playwright's --tracing values; the CLI keeps a trace for each failed flow.
@@ -34,10 +34,22 @@ def new_run_id() -> str:
 class Recording:
     trace: TraceMode = "retain-on-failure"
     video_dir: Path | None = None  # each page's video is written here when its context closes
+    # The video's frame size: the device's viewport, as its screenshots are (Playwright's
+    # default scales the viewport down to fit 800×800); None leaves Playwright's default.
+    video_size: tuple[int, int] | None = None
     end_screenshot: bool = False  # the screen after the last step (before cleanup)
+    # With video_dir, the pages of the one context it records, in the order they opened:
+    # Playwright names each video at random, and a kept video is named by its page's place.
+    pages: list[Page] = field(default_factory=list, compare=False, repr=False)
 
     def context_args(self) -> dict[str, Any]:
-        return {"record_video_dir": str(self.video_dir)} if self.video_dir else {}
+        if self.video_dir is None:
+            return {}
+        args: dict[str, Any] = {"record_video_dir": str(self.video_dir)}
+        if self.video_size is not None:
+            width, height = self.video_size
+            args["record_video_size"] = {"width": width, "height": height}
+        return args
 
 
 def from_environment() -> Recording:
@@ -52,6 +64,9 @@ def from_environment() -> Recording:
 
 
 def start(context: BrowserContext, recording: Recording) -> None:
+    if recording.video_dir is not None:
+        # A function of our own: Playwright's event wrapper cannot take a builtin method.
+        context.on("page", lambda page: recording.pages.append(page))
     if recording.trace != "off":
         context.tracing.start(screenshots=True, snapshots=True)
 

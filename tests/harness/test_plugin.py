@@ -8,6 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import av
+import pytest
+from playwright.sync_api import sync_playwright
+
+from harness.capture import tracing
+from harness.capture.browser import find_chromium, launch
+from harness.capture.results import FlowResult
+from harness.capture.tracing import Recording
+from harness.pytest_plugin import _ArtifactOptions
+
 ROOT = Path(__file__).resolve().parents[2]
 FLOW_ITEMS = 20  # 9 flows on both phones + one search flow each
 
@@ -70,3 +80,45 @@ def test_a_malformed_scenario_is_one_failing_item_with_its_problem(tmp_path: Pat
     body = list(itertools.takewhile(lambda line: not line.startswith("="), lines[headers[0] + 1 :]))
     assert len(body) == 1 and body[0].startswith(problem), result.stdout
     assert "Traceback" not in result.stdout
+
+
+def _colour(video: Path) -> tuple[int, int, int]:
+    """The middle pixel of the video's last frame."""
+    with av.open(str(video)) as container:
+        *_, last = container.decode(container.streams.video[0])
+    picture = last.to_ndarray(format="rgb24")
+    height, width, _ = picture.shape
+    red, green, blue = (int(v) for v in picture[height // 2, width // 2])
+    return red, green, blue
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_each_pages_video_is_named_by_the_order_it_opened(tmp_path: Path) -> None:
+    """A site that opens a second page: video-1.webm is the flow's page, video-2.webm the
+    one it opened, as pytest-playwright names several pages' videos (Playwright's own file
+    names are random)."""
+    recording = Recording(trace="off", video_dir=tmp_path / "videos", video_size=(200, 120))
+    with sync_playwright() as playwright:
+        browser = launch(playwright, find_chromium(playwright))
+        context = browser.new_context(**recording.context_args())
+        tracing.start(context, recording)
+        page = context.new_page()
+        page.set_content("<body style='background: rgb(255, 0, 0)'>")
+        with page.expect_popup() as opened:
+            page.evaluate("() => { window.open('about:blank') }")
+        popup = opened.value
+        popup.set_content("<body style='background: rgb(0, 0, 255)'>")
+        for shown in (page, popup):  # both painted before their videos end
+            shown.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r)))")
+        context.close()  # as run_flow closes it: the videos are complete
+        out = tmp_path / "out"
+        options = _ArtifactOptions(tracing="off", video="on", screenshot="off")
+        options.keep(out, FlowResult(flow="f", device="d"), recording, failed=False)
+        browser.close()
+    assert sorted(p.name for p in out.iterdir()) == ["video-1.webm", "video-2.webm"]
+    red, _, blue = _colour(out / "video-1.webm")
+    assert red > 200 and blue < 50
+    red, _, blue = _colour(out / "video-2.webm")
+    assert blue > 200 and red < 50
+    assert not any((tmp_path / "videos").iterdir())  # moved, not copied
