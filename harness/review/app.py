@@ -6,7 +6,8 @@ one of the report's changes, at once; one Undo puts all of it back).
 Every request passes guard.py first (its own Host; Origin and the page's token on every
 action); every action is also a JSON POST, which a cross-origin page cannot send without a
 preflight this server never grants. Pictures are read only from the report's own files,
-never through a link (pictures.py).
+never through a link (pictures.py); so is a failed flow's Playwright trace, only where
+`check` writes it (traces.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from harness.report.reprint import page_label, reprint_lines
 from harness.review.decisions import Review, ReviewRefused, state, step_key
 from harness.review.guard import Guard, guard_app, picture_parts
 from harness.review.pictures import open_inside
+from harness.review.traces import Trace, report_traces
 from harness.templating import TEMPLATES, environment
 
 REVIEW_TEMPLATES = TEMPLATES / "review"
@@ -36,7 +38,7 @@ def _asset(folder: Path, name: str) -> Markup:
     return Markup((folder / name).read_text(encoding="utf-8"))
 
 
-def _page(report: CheckReport, review: Review, guard: Guard) -> str:
+def _page(report: CheckReport, review: Review, guard: Guard, traces: dict[str, Trace]) -> str:
     env = environment(REVIEW_TEMPLATES)
     env.filters["circled"] = circled
     env.filters["status_label"] = lambda status: STATUS_LABELS[status]
@@ -57,6 +59,7 @@ def _page(report: CheckReport, review: Review, guard: Guard) -> str:
             for change, group in zip(changes(groups), groups, strict=True)
         ],
         sections=[s for s in sections(report) if s.failing_steps or s.failure],
+        traces=traces,
         reprint=reprint_lines(report),
         css=_asset(REPORT_TEMPLATES, "report.css") + _asset(REVIEW_TEMPLATES, "review.css"),
         js=_asset(REVIEW_TEMPLATES, "review.js"),
@@ -105,6 +108,20 @@ def _not_found() -> Response:
     return Response("not found\n", 404, mimetype="text/plain")
 
 
+def _trace(report_dir: Path, trace: Trace) -> Response:
+    opened = open_inside(report_dir, trace.parts)
+    if opened is None:  # replaced by a link or removed since the page was made
+        return _not_found()
+    return send_file(
+        opened,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=trace.download_name,
+        etag=False,
+        max_age=0,
+    )
+
+
 def create_review_app(report_dir: Path, report: CheckReport, review: Review, origin: str) -> Flask:
     """The review of `report` for a server at `origin` (http://127.0.0.1:PORT)."""
     app = Flask(__name__, static_folder=None)
@@ -115,7 +132,8 @@ def create_review_app(report_dir: Path, report: CheckReport, review: Review, ori
     guard_app(app, guard)
     # The changes are the report's, computed here: a request names one only by its id.
     groups = {group.id: group for group in group_changes(report)}
-    page = _page(report, review, guard)
+    traces = report_traces(report_dir, report)  # shown as given: `show-trace report/…`
+    page = _page(report, review, guard, traces)
     report_dir = report_dir.resolve()
 
     @app.get("/")
@@ -130,6 +148,9 @@ def create_review_app(report_dir: Path, report: CheckReport, review: Review, ori
 
     @app.get("/report/<path:name>")
     def report_file(name: str) -> Response:
+        trace = traces.get(name)  # the request only picks one of the report's traces
+        if trace is not None:
+            return _trace(report_dir, trace)
         parts = picture_parts(name)
         picture = open_inside(report_dir, parts) if parts else None
         if picture is None:

@@ -1,4 +1,4 @@
-"""Opening a picture of the served report without following a link out of it.
+"""Opening a file of the served report (a picture, a trace) without following a link out of it.
 
 Each component is opened relative to the folder before it with O_NOFOLLOW, so a symbolic
 link anywhere on the way is refused, never followed, even one swapped in while the path

@@ -1,6 +1,7 @@
 """A failed flow keeps a Playwright trace, and Playwright's own trace viewer loads it:
-beside the failure screen for `run`, in the report (linked) for `check`, and in
-pytest-playwright's --output folder for the pytest plugin with --tracing retain-on-failure.
+beside the failure screen for `run`, in the report for `check` (linked from its page, and
+from `review`'s, where a click downloads it), and in pytest-playwright's --output folder
+for the pytest plugin with --tracing retain-on-failure.
 
 Each trace is opened as a user opens it: `playwright show-trace --host 127.0.0.1 --port 0
 trace.zip` serves the viewer, headless Chromium loads it, and its action list must show
@@ -28,6 +29,7 @@ from playwright.sync_api import Locator, expect, sync_playwright
 
 from harness.capture.browser import find_chromium, launch
 from harness.cli import main
+from tests.harness.reviewing import review_process
 from tests.harness.thirdparty.django_admin import DjangoAdmin, django_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -148,7 +150,7 @@ def assert_shows_the_broken_flow(trace: Path, site: str) -> None:
     assert re.fullmatch(r"Timeout \d+ms exceeded\.", viewed.error), viewed.error
 
 
-def test_a_failed_flow_keeps_its_trace_beside_the_failure_screen_and_in_the_report(
+def test_a_failed_flows_trace_is_beside_its_failure_screen_in_the_report_and_in_review(
     admin: DjangoAdmin,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -173,7 +175,6 @@ def test_a_failed_flow_keeps_its_trace_beside_the_failure_screen_and_in_the_repo
     assert main(["check", *args, "--baseline", str(shots), "--report", str(report)]) == 1
 
     kept = report / "images" / "android" / "sign-in" / "trace.zip"
-    assert_shows_the_broken_flow(kept, admin.url)
     assert not (report / "images" / "android" / "name-only" / "trace.zip").exists()
     page = (report / "index.html").read_text("utf-8")
     assert '<a href="images/android/sign-in/trace.zip">Playwright trace of this run</a>' in page
@@ -182,6 +183,33 @@ def test_a_failed_flow_keeps_its_trace_beside_the_failure_screen_and_in_the_repo
         "sign-in": "images/android/sign-in/trace.zip",
         "name-only": None,
     }
+
+    # `guideshot review` links it too: downloaded from its page, it is the report's trace.
+    downloaded = download_from_review(report, shots, tmp_path / "downloads")
+    assert downloaded.name == "sign-in-android-trace.zip"
+    assert downloaded.read_bytes() == kept.read_bytes()
+    assert_shows_the_broken_flow(downloaded, admin.url)
+
+
+def download_from_review(report: Path, baseline: Path, folder: Path) -> Path:
+    """The trace the review page links, downloaded by clicking its link in Chromium."""
+    with review_process(report, baseline) as review, sync_playwright() as playwright:
+        browser = launch(playwright, find_chromium(playwright))
+        try:
+            page = browser.new_page()
+            page.goto(review.url)
+            flow = page.locator('section.review-flow[data-flow="sign-in"]')
+            expect(flow.locator(".trace code")).to_have_text(
+                "playwright show-trace report/images/android/sign-in/trace.zip"
+            )
+            with page.expect_download() as started:
+                flow.get_by_role("link", name="Playwright trace of this run").click()
+            download = started.value
+            saved = folder / download.suggested_filename
+            download.save_as(saved)
+            return saved
+        finally:
+            browser.close()
 
 
 PYTEST = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"]
