@@ -47,6 +47,9 @@ class Recorder:
         self._field: int | None = None  # the field being typed into (recorder.js's serial)
         self._filling: DraftStep | None = None  # its step; None when it could not be written
         self._url = ""
+        # Each page shown in the recorded tab, with how many steps there were when it was:
+        # where the browser's Back returns to.
+        self._shown: list[tuple[str, int]] = []
 
     def attach(self) -> None:
         """Before the first page opens: every document gets the listeners."""
@@ -68,7 +71,9 @@ class Recorder:
                 self._filling.value = str(report["value"])
             return
         self._field, self._filling = None, None
-        if kind == "scroll":
+        if kind == "traverse":
+            self._went_back(str(report["url"]))
+        elif kind == "scroll":
             self._scrolled(int(report["to"]) - int(report["from"]))
         elif kind == "press":
             self.steps.append(DraftStep("press", key=str(report["key"])))
@@ -164,6 +169,28 @@ class Recorder:
         if last is not None and led and "*" not in url:  # a * would be a wildcard there
             last.expect = {"url": url}
         self._url = url
+        self._shown.append((url, len(self.steps)))
+
+    def _went_back(self, url: str) -> None:
+        """Back (or Forward) to a page shown before: the steps taken since it was shown are
+        undone, as the person meant; a page the recording never showed leaves them."""
+        if url.startswith("about:"):
+            return  # back past the first page: nothing there to record
+        here = relative(url)
+        arrived = bool(self._shown) and self._shown[-1][0] == here  # this very arrival
+        shown = self._shown[:-1] if arrived else self._shown
+        earlier = [n for n, (seen, _) in enumerate(shown) if seen == here]
+        if not earlier:
+            self._warn(
+                f"the browser's Back or Forward went to {here}, which a scenario cannot do: "
+                "the steps after it may not run as recorded"
+            )
+            return
+        count = self._shown[earlier[-1]][1]
+        undone = len(self.steps) - count
+        del self.steps[count:]
+        del self._shown[earlier[-1] + 1 :]
+        self._warn(f"back to {here}: the {undone} step(s) taken since it was shown are undone")
 
 
 def _spoken(words: str) -> str:

@@ -84,6 +84,13 @@
   }, true);
   window.__guideshotRecorder = {idle: () => pending === 0 && !leaving};
 
+  // The browser's Back or Forward brought this page: the recorder takes the steps since it
+  // was shown back (a scenario only goes forward).
+  const arrival = performance.getEntriesByType('navigation')[0];
+  if (window === window.top && arrival && arrival.type === 'back_forward') {
+    send({kind: 'traverse', url: location.href}, null);
+  }
+
   // The held click again, untrusted, so the listener below lets it through; an icon's
   // <svg> has no click(), but a dispatched click still activates the link or label around it.
   const replay = (pressed) => {
