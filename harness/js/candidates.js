@@ -34,7 +34,7 @@
   };
   const isField = (el) => ['input', 'select', 'textarea'].includes(el.tagName.toLowerCase());
   const labelsOf = (el) => (isField(el) && el.labels ? Array.from(el.labels) : [])
-    .map((l) => clean(l.innerText || l.textContent)).filter(Boolean).join(' ');
+    .map((l) => clean(l.innerText || l.textContent)).filter(Boolean);
   // Text a name from content would include: the text, and alt text or labels of icons inside.
   const contentOf = (el) => clean(el.innerText || el.textContent) || clean(
     Array.from(el.querySelectorAll('img[alt],[aria-label]'))
@@ -51,7 +51,7 @@
     }
     const aria = clean(el.getAttribute('aria-label'));
     if (aria) return [aria, 'aria-label'];
-    const labels = labelsOf(el);
+    const labels = labelsOf(el).join(' ');
     if (labels) return [labels, 'label element'];
     const tag = el.tagName.toLowerCase();
     if (tag === 'input' && ['submit', 'button', 'reset'].includes(el.type) && clean(el.value)) {
@@ -128,7 +128,9 @@
       index: order.get(el) ?? -1, match: which.has(el) ? which.get(el) : -1,
       role, name, source, visible: visible(el),
       x: r.x, y: r.y, width: r.width, height: r.height,
-      label: labelsOf(el), placeholder: clean(el.getAttribute('placeholder')),
+      // getByLabel matches each label alone, so a `label:` target is one label's words:
+      // the first, which names the field (a later one is a hint: "You may use …").
+      label: labelsOf(el)[0] || '', placeholder: clean(el.getAttribute('placeholder')),
       text: text.length <= 80 ? text : '',
       css: name ? '' : cssOf(el, 0), container: containerOf(el),
     });
