@@ -25,6 +25,8 @@ _UNNAMEABLE_ROLES = {"generic", "label", "summary", "presentation", "none"}
 # Enough tries per element for every strategy with and without exact and within.
 _MAX_TRIES = 16
 NO_NAME_NOTE = "it has no accessible name"
+# `nth` among at most this many alike elements: past that, the place is no longer telling.
+_MAX_ALIKE = 4
 
 
 def _target(**fields: Any) -> Target | None:
@@ -64,6 +66,23 @@ def _options(c: Candidate, wanted: str, strategy: str) -> Iterator[Target | None
         yield _target(css=c.css)
 
 
+def _nth_options(page: Page, c: Candidate, wanted: str, strategy: str) -> Iterator[Target]:
+    """When no target finds only `c`: the natural ones (exact) that find it among a few
+    alike, with `nth`, its place among them (a second 「Search」 button below the first)."""
+    for tries, option in enumerate(_options(c, wanted, strategy)):
+        if tries >= _MAX_TRIES:
+            break
+        if option is None or not option.exact:
+            continue
+        try:
+            found: list[list[Any]] = to_locator(page, option).evaluate_all(_IDENTIFY_JS)
+        except PlaywrightError:
+            continue
+        places = [place for place, (index, _) in enumerate(found) if index == c.index]
+        if places and len(found) <= _MAX_ALIKE:
+            yield option.model_copy(update={"nth": places[0]})
+
+
 def resolves_to(page: Page, target: Target, candidate: Candidate) -> bool:
     """Exactly one match, visible, and it is this candidate."""
     try:
@@ -74,13 +93,18 @@ def resolves_to(page: Page, target: Target, candidate: Candidate) -> bool:
 
 
 def proposals_for(page: Page, c: Candidate, wanted: str, strategy: str) -> list[Target]:
-    """Every verified target for `c`, the most natural first."""
+    """Every verified target for `c`, the most natural first; with `nth` only when no
+    target finds `c` alone."""
     out: list[Target] = []
     for tries, option in enumerate(_options(c, wanted, strategy)):
         if tries >= _MAX_TRIES:
             break
         if option is not None and option not in out and resolves_to(page, option, c):
             out.append(option)
+    if not out:
+        for option in _nth_options(page, c, wanted, strategy):
+            if option not in out and resolves_to(page, option, c):
+                out.append(option)
     return out
 
 
@@ -90,7 +114,8 @@ def best_proposal(page: Page, c: Candidate, wanted: str, strategy: str) -> Targe
             break
         if option is not None and resolves_to(page, option, c):
             return option
-    return None
+    alike = _nth_options(page, c, wanted, strategy)
+    return next((option for option in alike if resolves_to(page, option, c)), None)
 
 
 _ORDER = ("role", "name", "label", "text", "placeholder", "alt", "title", "css", "exact", "nth")

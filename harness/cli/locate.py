@@ -38,6 +38,8 @@ def locate_targets(args: argparse.Namespace) -> int:
         for target in each.targets:
             line = target_yaml(target)
             element = each.element
-            note = "" if "#" in line else f"  # {element.role} 「{element.name}」"
+            # an element without a name is said by its target alone (never 「」)
+            named = element.name and "#" not in line
+            note = f"  # {element.role} 「{element.name}」" if named else ""
             print(line + note, flush=True)
     return 0
