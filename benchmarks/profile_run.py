@@ -32,6 +32,7 @@ from playwright._impl.connection import Connection  # noqa: E402
 from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
 
 import harness.capture.runner  # noqa: E402
+import harness.capture.step_capture  # noqa: E402
 import harness.capture.stillness  # noqa: E402
 import harness.store  # noqa: E402
 import harness.store.captures  # noqa: E402
@@ -89,7 +90,7 @@ def count_messages() -> None:
 
 def instrument() -> None:
     count_messages()
-    capture_step = harness.capture.runner.capture_step
+    capture_step = harness.capture.step_capture.capture_step
 
     def capture(*args: Any, **kwargs: Any) -> Any:
         _in_capture.on = True
@@ -99,7 +100,7 @@ def instrument() -> None:
         finally:
             _in_capture.on = False
 
-    harness.capture.runner.capture_step = capture
+    harness.capture.runner.capture_step = capture  # type: ignore[attr-defined]  # runner's own name for it
     for attribute, name in (
         ("perform", "perform action (browser + waiting)"),
         ("check_expectations", "expectations (waiting)"),
@@ -112,8 +113,9 @@ def instrument() -> None:
         ("visible_text", "capture: visible text"),
         ("read_screen", "capture: title, visible text, text boxes (one evaluation)"),
     ):
-        if hasattr(harness.capture.runner, attribute):
-            wrap(harness.capture.runner, attribute, name)
+        for module in (harness.capture.runner, harness.capture.step_capture):
+            if hasattr(module, attribute):
+                wrap(module, attribute, name)
     for attribute, name in (
         ("wait_for_fonts", "capture: wait for load + fonts"),
         ("settled_probe", "capture: stability probe (small capture)"),

@@ -20,7 +20,7 @@ FLOW_ID_MAX = 200
 # descriptor ("Pixel 5", "Galaxy S9+", "iPad (gen 7) landscape"; the longest has 31 letters).
 DEVICE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ()+_-]{0,62}[A-Za-z0-9()+])?")
 
-# A step's files: runner.file_stem (NN-<caption slug of ≤ 40 word characters and hyphens>)
+# A step's files: step_capture.file_stem (NN-<caption slug of ≤ 40 word characters and hyphens>)
 # and one of three suffixes. Digits are ASCII: the prefix is step_prefix(number).
 STEP_STEM = re.compile(r"[0-9]{2,4}-[\w-]{1,40}")
 RAW, IMAGE, RECORD = ".raw.png", ".png", ".json"

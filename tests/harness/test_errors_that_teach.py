@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.capture import perform, runner
+from harness.capture import perform, runner, step_capture
 from harness.cli.main import main
 from tests.harness.teaching_site import teaching_site
 
@@ -42,6 +42,7 @@ def short_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     # nothing in the message, only how long the test takes.
     monkeypatch.setattr(perform, "ACTION_TIMEOUT_MS", 2000)
     monkeypatch.setattr(runner, "ACTION_TIMEOUT_MS", 2000)
+    monkeypatch.setattr(step_capture, "ACTION_TIMEOUT_MS", 2000)
 
 
 def run(tmp_path: Path, url: str, flow: str, **fields: str) -> tuple[int, str, Path]:
