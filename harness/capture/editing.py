@@ -14,8 +14,10 @@ what it holds.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Literal
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from harness.scripts import read_script
@@ -61,6 +63,76 @@ _LEAVING_KEYS = ("\t", "\r")
 _READ_TIMEOUT_MS = 1000  # the field was there a moment ago: it answers at once or not at all
 
 Kind = Literal["native", "editor", "other"]
+
+# A page often answers typing or a choice later, not at once: a preview or a search sent a
+# moment after the last key (Trac renders its new ticket 2 s after the last change). A
+# capture taken before that shows a screen the next run may not, so an entry waits for
+# what the page scheduled in answer: the timers its key, input and change handlers set
+# (up to REACTION_DELAY_MS ahead), what those timers start in turn (timers, XHR, fetch),
+# until all have run. Timers set any other way (a clock), or by themselves again (a poll),
+# are not waited for.
+REACTION_DELAY_MS = 3000
+REACTION_LIMIT_MS = 6000  # a page that keeps answering is captured as it is by then
+_WATCH_JS = """(longest) => {
+  if (!window.__guideshotReaction) {
+    const state = {armed: false, depth: 0, timers: new Set(), requests: 0, running: null};
+    const EVENTS = new Set(['keydown', 'keypress', 'keyup', 'beforeinput', 'input', 'change',
+      'compositionend', 'cut', 'paste', 'focus', 'blur', 'focusin', 'focusout']);
+    const answering = () => state.depth > 0 ||
+      (state.armed && window.event instanceof Event && EVENTS.has(window.event.type));
+    const within = (fn) => function (...args) {
+      state.depth++;
+      try { return fn.apply(this, args); } finally { state.depth--; }
+    };
+    const setTimer = window.setTimeout, clearTimer = window.clearTimeout;
+    window.setTimeout = function (fn, delay, ...args) {
+      // A timer setting itself again is a poll (CodeMirror 5 reads its textarea so while
+      // focused), not an answer: it is not waited for.
+      const poll = fn === state.running;
+      if (typeof fn !== 'function' || poll || !answering() || !(Number(delay || 0) <= longest)) {
+        return setTimer.call(window, fn, delay, ...args);
+      }
+      const run = within(fn);
+      const id = setTimer.call(window, function (...a) {
+        state.timers.delete(id);
+        const outer = state.running;
+        state.running = fn;
+        try { return run.apply(this, a); } finally { state.running = outer; }
+      }, delay, ...args);
+      state.timers.add(id);
+      return id;
+    };
+    window.clearTimeout = function (id) { state.timers.delete(id); return clearTimer(id); };
+    const done = () => setTimer(() => { state.requests--; }, 0);  // after its own handlers
+    const send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (...args) {
+      if (answering()) {
+        state.requests++;
+        for (const key of ['onload', 'onreadystatechange', 'onerror']) {
+          if (typeof this[key] === 'function') this[key] = within(this[key]);
+        }
+        this.addEventListener('loadend', done, {once: true});
+      }
+      return send.apply(this, args);
+    };
+    if (window.fetch) {
+      const fetch = window.fetch;
+      window.fetch = function (...args) {
+        const answer = fetch.apply(this, args);
+        if (answering()) { state.requests++; answer.then(done, done); }
+        return answer;
+      };
+    }
+    window.__guideshotReaction = state;
+  }
+  window.__guideshotReaction.armed = true;
+}"""
+_ANSWERED_JS = """() => {
+  const state = window.__guideshotReaction;
+  if (!state) return true;
+  state.armed = false;
+  return state.timers.size === 0 && state.requests === 0;
+}"""
 
 
 class EditFailed(Exception):
@@ -174,3 +246,17 @@ def type_text(page: Page, locator: Locator, value: str, *, touch: bool, timeout:
         raise EditFailed(
             f"the field holds 「{after.strip()[:80]}」 instead of 「{before + value}」"
         )
+
+
+def watch_reaction(page: Page) -> None:
+    """From now until `await_reaction`, note what the page schedules in answer to input."""
+    with contextlib.suppress(PlaywrightError):  # a page still loading: from its next entry
+        page.evaluate(_WATCH_JS, REACTION_DELAY_MS)
+
+
+def await_reaction(page: Page) -> None:
+    """Wait until what the page scheduled in answer to the entry has run (at most
+    REACTION_LIMIT_MS); a page that went elsewhere has nothing left to answer."""
+    # Navigated away, or still answering at the limit: the screen is what it is then.
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_function(_ANSWERED_JS, timeout=REACTION_LIMIT_MS)

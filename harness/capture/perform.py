@@ -24,6 +24,8 @@ from harness.scripts import read_script
 ACTION_TIMEOUT_MS = 8000
 # A page load may take longer than an action, but never forever.
 NAVIGATION_TIMEOUT_MS = 30000
+# Actions a page may answer a moment later (a preview, a search): the step waits for it.
+ENTRIES = ("fill", "type", "select", "check")
 HOOK_PATHS = {
     "card_tap": "/_sim/card/tap",
     "card_remove": "/_sim/card/remove",
@@ -151,7 +153,10 @@ def perform(
     own checks (visible, enabled, stable over two animation frames, not covered) would only
     repeat that proof; the tap goes to the same point without them."""
     kind = action.action
+    entry = kind in ENTRIES
     try:
+        if entry:
+            editing.watch_reaction(page)
         if kind == "tap":
             locator = to_locator(page, action.target)
             if run.touch:
@@ -182,6 +187,8 @@ def perform(
             pass  # only the step's `expect` is checked
         else:
             raise StepFailed(f"unsupported action {kind!r}")
+        if entry:
+            editing.await_reaction(page)
     except editing.EditFailed as exc:
         raise StepFailed(f"{kind} {action.target.describe()}: {exc}", action.target) from exc
     except PlaywrightError as exc:
