@@ -23,14 +23,24 @@ class Found:
     targets: tuple[Target, ...]
 
 
-def locate_text(url: str, text: str, device: str, browser_path: str | None) -> list[Found]:
-    """Every visible element whose name, label, placeholder or text contains `text`."""
+@dataclass(frozen=True)
+class Located:
+    found: list[Found]
+    language: str  # the page's own (<html lang>), "" when it does not say
+    asked: str  # the language the phone asks pages for (its locale)
+
+
+def locate_text(url: str, text: str, device: str, browser_path: str | None) -> Located:
+    """Every visible element whose name, label, placeholder or text contains `text`, and
+    the page's language: a site that translates itself answers the phone's, not the
+    author's (Trac with Babel shows 「概要」 where a desktop browser shows "Summary")."""
     with sync_playwright() as playwright:
         profile = resolve_device(playwright, device)
         choice = choose_browser(playwright, profile.preferred_engine, browser_path)
         browser = launch(playwright, choice)
         try:
-            page = browser.new_context(**profile.context_args()).new_page()
+            settings = profile.context_args()
+            page = browser.new_context(**settings).new_page()
             page.goto(url, timeout=NAVIGATION_TIMEOUT_MS)
             # The smallest elements holding the words are candidates too, whatever their tag.
             elements = read_candidates(page.get_by_text(text))
@@ -44,6 +54,7 @@ def locate_text(url: str, text: str, device: str, browser_path: str | None) -> l
                     targets = sorted(by_strategy.values(), key=lambda t: _ORDER.index(t.strategy))
                     if targets:
                         found.append(Found(c, tuple(targets)))
-            return found
+            language = str(page.evaluate("() => document.documentElement.lang || ''"))
+            return Located(found, language, str(settings.get("locale", "")))
         finally:
             browser.close()

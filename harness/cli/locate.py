@@ -27,14 +27,17 @@ def register(verbs: Any) -> None:
 
 def locate_targets(args: argparse.Namespace) -> int:
     try:
-        found = locate_text(args.url, args.text, args.device, args.browser_path)
+        located = locate_text(args.url, args.text, args.device, args.browser_path)
     except UnknownDevice:
         fail(f"--device {args.device}: unknown device (android, iphone or a Playwright name)")
         return USAGE_ERROR
-    if not found:
-        fail(f"nothing visible at {args.url} shows or is named 「{args.text}」")
+    if not located.found:
+        # The words may be right in another language: say which one the page is in.
+        said = f"; the page is in {located.language}" if located.language else ""
+        asked = f" (the phone asks for {located.asked} pages)" if located.asked and said else ""
+        fail(f"nothing visible at {args.url} shows or is named 「{args.text}」{said}{asked}")
         return NOTHING
-    for each in found:
+    for each in located.found:
         for target in each.targets:
             line = target_yaml(target)
             element = each.element
