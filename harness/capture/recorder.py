@@ -50,6 +50,8 @@ class Recorder:
         # Each page shown in the recorded tab, with how many steps there were when it was:
         # where the browser's Back returns to.
         self._shown: list[tuple[str, int]] = []
+        # The step the last navigation was put down to, with what it expected before.
+        self._led: tuple[DraftStep, dict[str, str]] | None = None
 
     def attach(self) -> None:
         """Before the first page opens: every document gets the listeners."""
@@ -157,7 +159,10 @@ class Recorder:
         )
         self.steps.append(DraftStep("goto", url=relative(url)))
         self._field, self._filling = None, None
-        self.page.goto(url)
+        # Not to its load: the person may close the window first (the step is written), and
+        # a page that does not load is the person's to see there.
+        with suppress(PlaywrightError):
+            self.page.goto(url, wait_until="commit")
 
     def _navigated(self, frame: Frame) -> None:
         if frame != self.page.main_frame or frame.url.startswith("about:"):
@@ -166,7 +171,9 @@ class Recorder:
         last = self.steps[-1] if self.steps else None
         # What the step led to: a tap or Enter that opened another page expects that page.
         led = last is not None and last.action in ("tap", "press") and url != self._url
+        self._led = None
         if last is not None and led and "*" not in url:  # a * would be a wildcard there
+            self._led = (last, last.expect)
             last.expect = {"url": url}
         self._url = url
         self._shown.append((url, len(self.steps)))
@@ -174,6 +181,9 @@ class Recorder:
     def _went_back(self, url: str) -> None:
         """Back (or Forward) to a page shown before: the steps taken since it was shown are
         undone, as the person meant; a page the recording never showed leaves them."""
+        if self._led is not None:  # that arrival was the browser's doing, not the step's
+            step, expect = self._led
+            step.expect, self._led = expect, None
         if url.startswith("about:"):
             return  # back past the first page: nothing there to record
         here = relative(url)
@@ -190,7 +200,8 @@ class Recorder:
         undone = len(self.steps) - count
         del self.steps[count:]
         del self._shown[earlier[-1] + 1 :]
-        self._warn(f"back to {here}: the {undone} step(s) taken since it was shown are undone")
+        if undone:
+            self._warn(f"back to {here}: the {undone} step(s) taken since it was shown are undone")
 
 
 def _spoken(words: str) -> str:
