@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, Playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture.browser import BrowserChoice, choose_browser, launch
-from harness.capture.devices import resolve_device
+from harness.capture.devices import DEFAULT_LOCALE, resolve_device
 from harness.capture.environment import fingerprint
 from harness.capture.perform import RunContext
 from harness.capture.results import FlowResult
@@ -36,7 +36,7 @@ from harness.capture.tracing import Recording, new_run_id
 from harness.drift.flow import ReportImages, judge_flow
 from harness.drift.verdict import StepStatus
 from harness.files import write_bytes_atomic
-from harness.guide.config import CONFIG_NAME, guide_sites
+from harness.guide.config import CONFIG_NAME, guide_sites, phone_locale
 from harness.scenario import Flow
 from harness.scenario.load import ScenarioError, load_flow
 from harness.scenario.sites import BaseUrlError, BaseUrls, names_a_site, parse_base_urls
@@ -74,13 +74,14 @@ def check_flow(
     guideshot_site: SiteTarget,
     guideshot_baseline: Path,
     guideshot_run_id: str,
+    guideshot_locale: str,
     playwright: Playwright,
     pytestconfig: pytest.Config,
     output_path: str,
 ) -> None:
     """Run the flow on the device and fail with the drift sentences if any step differs."""
     browser, choice = guideshot_browser
-    device = resolve_device(playwright, device_name)
+    device = resolve_device(playwright, device_name, guideshot_locale)
     run = RunContext(
         base_url=guideshot_site.base_url,
         has_hooks=guideshot_site.has_hooks,
@@ -240,6 +241,16 @@ def guideshot_site(pytestconfig: pytest.Config) -> Iterator[SiteTarget]:
 def guideshot_run_id() -> str:
     """`{run}` in scenario values: one id for the whole session."""
     return new_run_id()
+
+
+@pytest.fixture(scope="session")
+def guideshot_locale(pytestconfig: pytest.Config) -> str:
+    """What the phones ask sites for: guide.yaml's `locale:` or its language's."""
+    guide = Path(pytestconfig.invocation_params.dir) / CONFIG_NAME
+    try:
+        return phone_locale(guide) or DEFAULT_LOCALE
+    except ScenarioError as error:
+        raise pytest.UsageError(str(error.problems[0])) from None
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,10 @@ Engine = Literal["chromium", "webkit"]
 
 # The guide's two phones; any other Playwright descriptor can be named directly.
 ALIASES: dict[str, str] = {"android": "Pixel 7", "iphone": "iPhone 13"}
+# What the phones ask sites for (Accept-Language, navigator.language) unless guide.yaml's
+# `locale:` (or its `language:`) says otherwise: the guide's Japanese phones.
+DEFAULT_LOCALE = "ja-JP"
 PAGE_SETTINGS: dict[str, Any] = {
-    "locale": "ja-JP",
     "timezone_id": "Asia/Tokyo",
     "color_scheme": "light",
     "reduced_motion": "reduce",
@@ -29,6 +31,7 @@ class DeviceProfile:
     descriptor: str  # Playwright's descriptor name, e.g. "Pixel 7"
     settings: dict[str, Any]  # viewport, device_scale_factor, user_agent, is_mobile, has_touch…
     preferred_engine: Engine
+    locale: str = DEFAULT_LOCALE
 
     @property
     def viewport(self) -> tuple[int, int]:
@@ -46,18 +49,20 @@ class DeviceProfile:
         return "iphone" if ("iPhone" in agent or "iPad" in agent) else "android"
 
     def context_args(self) -> dict[str, Any]:
-        return {**self.settings, **PAGE_SETTINGS}
+        return {**self.settings, **PAGE_SETTINGS, "locale": self.locale}
 
 
 def known_device_names(playwright: Playwright) -> list[str]:
     return [*ALIASES, *sorted(playwright.devices)]
 
 
-def resolve_device(playwright: Playwright, name: str) -> DeviceProfile:
+def resolve_device(
+    playwright: Playwright, name: str, locale: str = DEFAULT_LOCALE
+) -> DeviceProfile:
     descriptor_name = ALIASES.get(name, name)
     descriptor = playwright.devices.get(descriptor_name)
     if descriptor is None:
         raise UnknownDevice(name)
     settings = {k: v for k, v in descriptor.items() if k != "default_browser_type"}
     engine: Engine = "webkit" if descriptor.get("default_browser_type") == "webkit" else "chromium"
-    return DeviceProfile(name, descriptor_name, settings, engine)
+    return DeviceProfile(name, descriptor_name, settings, engine, locale)

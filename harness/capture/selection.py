@@ -9,6 +9,7 @@ from playwright.sync_api import Playwright
 
 from harness.capture.devices import (
     ALIASES,
+    DEFAULT_LOCALE,
     DeviceProfile,
     UnknownDevice,
     known_device_names,
@@ -34,12 +35,14 @@ def select_flows(flows: Sequence[Any], wanted: Sequence[str]) -> list[Any]:
     return [known[name] for name in dict.fromkeys(wanted)]
 
 
-def select_devices(playwright: Playwright, wanted: Sequence[str]) -> list[DeviceProfile]:
+def select_devices(
+    playwright: Playwright, wanted: Sequence[str], locale: str = DEFAULT_LOCALE
+) -> list[DeviceProfile]:
     names = list(dict.fromkeys(wanted)) or list(ALIASES)
     profiles = []
     for name in names:
         try:
-            profiles.append(resolve_device(playwright, name))
+            profiles.append(resolve_device(playwright, name, locale))
         except UnknownDevice:
             guess = nearest(name, known_device_names(playwright))
             raise SelectionError(

@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from harness.capture.devices import DeviceProfile
+from harness.capture.devices import DEFAULT_LOCALE, DeviceProfile
 from harness.capture.pipeline import DEFAULT_FLOW_TIMEOUT_S, Execution, Job, plan_jobs
 from harness.capture.recapture import Recapture
 from harness.capture.results import FlowResult
@@ -39,6 +39,7 @@ class Selection:
     flow_timeout: float = DEFAULT_FLOW_TIMEOUT_S
     connect: str | None = None  # ws://… of a Playwright browser server
     narrow: Callable[[list[Job]], list[Job]] | None = None  # --changed, --shard
+    locale: str = DEFAULT_LOCALE  # what the phones ask sites for (guide.yaml's)
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,12 @@ class SessionResult(Generic[T]):
 
 
 def resolve(
-    flow_names: Sequence[str], device_names: Sequence[str], all_flows: Sequence[Flow]
+    selection: Selection, all_flows: Sequence[Flow]
 ) -> tuple[list[Flow], list[DeviceProfile]]:
     """The selected flows and device profiles (unknown names raise SelectionError)."""
-    flows = select_flows(all_flows, flow_names)
+    flows = select_flows(all_flows, selection.flows)
     with sync_playwright() as playwright:
-        devices = select_devices(playwright, device_names)
+        devices = select_devices(playwright, selection.devices, selection.locale)
     return flows, devices
 
 
@@ -112,7 +113,7 @@ def run_session(
     job completes. Raises pipeline.Cancelled on SIGINT/SIGTERM, SelectionError when the
     selection plans no flow × device at all. A `recapture` is bound to the session's jobs
     and site while it runs, so `finish` may run a flow × device again (check's noise)."""
-    flows, devices = resolve(selection.flows, selection.devices, all_flows)
+    flows, devices = resolve(selection, all_flows)
     jobs = plan_jobs(flows, devices)
     if not jobs:  # before --shard/--changed narrow it: those may leave nothing on purpose
         raise nothing_selected(flows, devices, selection.flows)

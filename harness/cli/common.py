@@ -7,14 +7,15 @@ import json
 import sys
 from pathlib import Path
 
+from harness.capture.devices import DEFAULT_LOCALE
 from harness.capture.pipeline import DEFAULT_FLOW_TIMEOUT_S
 from harness.capture.selection import SelectionError
 from harness.capture.session import Selection
 from harness.capture.shard import Narrowing, Shard
 from harness.cli.options import positive, seconds
 from harness.console import err, fail
-from harness.guide.config import CONFIG_NAME, guide_sites
-from harness.scenario import Flow
+from harness.guide.config import CONFIG_NAME, guide_sites, phone_locale
+from harness.scenario import Flow, ScenarioError
 from harness.scenario.sites import BaseUrlError, BaseUrls, names_a_site, parse_base_urls
 
 CLEAN = 0
@@ -120,7 +121,17 @@ def selection_of(args: argparse.Namespace, narrowing: Narrowing | None = None) -
         flow_timeout=args.flow_timeout,
         connect=connect_url(args.connect),
         narrow=narrow,
+        locale=locale_of(args.scenarios.parent / CONFIG_NAME),
     )
+
+
+def locale_of(guide: Path) -> str:
+    """What the phones ask sites for: guide.yaml's (beside the scenarios) `locale:` or its
+    language's; a guide.yaml that does not load is SelectionError's one line (exit 2)."""
+    try:
+        return phone_locale(guide) or DEFAULT_LOCALE
+    except ScenarioError as error:
+        raise SelectionError(str(error.problems[0])) from None
 
 
 def base_urls(values: list[str], guide: Path) -> BaseUrls | None:

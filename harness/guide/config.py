@@ -97,6 +97,10 @@ DEFAULT_EDITIONS = (
 )
 
 
+# A language alone names no region; the phones of a guide in it are set to the usual one.
+_LANGUAGE_LOCALES = {"ja": "ja-JP", "en": "en-US"}
+
+
 class GuideConfig(StrictModel):
     title: str = Field(min_length=1)
     subtitle: str | None = None
@@ -143,6 +147,13 @@ class GuideConfig(StrictModel):
         pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
         description="The guide's language (the HTML lang: line breaking, hyphenation): "
         "ja, en, … Its fixed words are Japanese for ja, English otherwise.",
+    )
+    locale: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        description="What the phones ask sites for (Accept-Language, navigator.language, "
+        "dates): a BCP 47 tag such as en-GB. Default from `language`: ja-JP for ja, en-US "
+        "for en, else the language itself.",
     )
     words: WordsConfig = Field(
         default_factory=WordsConfig,
@@ -194,6 +205,13 @@ class GuideConfig(StrictModel):
     def site_prefixes(self) -> dict[str, str]:
         """Site name → its path prefix, in the file's order."""
         return {name: site.path for name, site in self.sites.items()}
+
+    @property
+    def phone_locale(self) -> str:
+        """The locale the phones ask sites for: `locale`, else the guide's language's."""
+        if self.locale:
+            return self.locale
+        return _LANGUAGE_LOCALES.get(self.language, self.language)
 
     def pdf_name(self, device: str) -> str:
         return f"{self.name}-{device}.pdf"
@@ -268,6 +286,14 @@ def guide_sites(path: Path) -> dict[str, str]:
             "sites: {NAME: {path: PREFIX, host: HOST}}"
         )
     return config.site_prefixes
+
+
+def phone_locale(path: Path) -> str | None:
+    """The locale guide.yaml at `path` gives the phones; None without a guide.yaml (the
+    phones keep their own default). A guide.yaml that does not load raises ScenarioError."""
+    if not path.exists():
+        return None
+    return load_config(path).config.phone_locale
 
 
 def json_schema() -> dict[str, Any]:
