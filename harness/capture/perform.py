@@ -14,7 +14,7 @@ from harness.capture import Swipe, editing
 from harness.capture.explain import explain
 from harness.capture.locate import to_locator
 from harness.capture.navigation import browser_gone
-from harness.capture.screen import relative_url
+from harness.capture.screen import relative_url, view_of
 from harness.capture.stillness import wait_for_fonts
 from harness.capture.target import Hooks, Servers
 from harness.scenario import Target
@@ -120,8 +120,10 @@ def scroll(page: Page, action: Any) -> Swipe:
             doing = f"could not scroll to {action.to.describe()}"
             raise target_failed(page, action.to, doing, doing) from exc
     else:
+        # `by` is what the finger moves on the screen; a page zoomed out to fit (no meta
+        # viewport) moves 1/scale layout px for each (screen.View).
         amount = action.by if action.direction == "up" else -action.by
-        page.evaluate(f"() => window.scrollBy(0, {int(amount)})")
+        page.evaluate(f"() => window.scrollBy(0, {view_of(page).layout_length(int(amount))})")
     return _swipe_for(page, action.direction)
 
 

@@ -21,11 +21,47 @@ _SCREEN_READING_JS = (
 )
 
 
-def box_of(locator: Locator) -> Box | None:
+_VIEW_JS = (
+    "() => { const v = window.visualViewport; "
+    "return v ? [v.offsetLeft, v.offsetTop, v.scale] : [0, 0, 1]; }"
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """Where the screenshot sits in the page's layout viewport: the one place Python turns
+    layout CSS px into the screenshot's (js/screen_space.js is the page scripts' one).
+
+    Playwright's bounding_box and window.scrollBy speak layout px, the pictures and every
+    record speak screen px. They differ on a page without <meta name=viewport>: the phone
+    lays it out 980 px wide and zooms out to fit (scale ≈ 0.42), and a pinch moves the
+    visual viewport by an offset. At scale 1 and no offset the values stay exactly as read.
+    """
+
+    left: float = 0.0
+    top: float = 0.0
+    scale: float = 1.0
+
+    def box(self, x: float, y: float, width: float, height: float) -> Box:
+        s = self.scale
+        return Box(x=(x - self.left) * s, y=(y - self.top) * s, width=width * s, height=height * s)
+
+    def layout_length(self, screen_px: float) -> float:
+        """A distance on the screen as the layout's (what window.scrollBy takes)."""
+        return screen_px / self.scale
+
+
+def view_of(page: Page) -> View:
+    left, top, scale = page.evaluate(_VIEW_JS)
+    return View(left=float(left), top=float(top), scale=float(scale) or 1.0)
+
+
+def box_of(locator: Locator, view: View) -> Box | None:
+    """The element's box in the screenshot (`view`: its page's, read once for many boxes)."""
     found = locator.bounding_box()
     if found is None:
         return None
-    return Box(x=found["x"], y=found["y"], width=found["width"], height=found["height"])
+    return view.box(found["x"], found["y"], found["width"], found["height"])
 
 
 @dataclass(frozen=True)
@@ -75,8 +111,10 @@ def accessible_name(locator: Locator) -> str | None:
 @dataclass(frozen=True)
 class ScreenText:
     text: str  # what a person reads, one line per block or line of text (js/visible_text.js)
-    boxes: tuple[Box, ...]  # each line's box, viewport CSS px
-    scroll: tuple[float, float]  # the page's scroll offset, CSS px
+    boxes: tuple[Box, ...]  # each line's box, the screenshot's CSS px
+    # Where the screenshot's top left is on the page, the screenshot's CSS px (at scale 1 the
+    # page's scroll offset): a box plus it is where the box stands on the page.
+    scroll: tuple[float, float]
 
 
 def _screen_text(found: dict[str, Any]) -> ScreenText:

@@ -23,6 +23,7 @@ from harness.capture.screen import (
     in_viewport,
     matches_of,
     read_screen,
+    view_of,
 )
 from harness.capture.stillness import stable_capture, wait_for_fonts
 from harness.scenario import Step, Target, target_of
@@ -94,8 +95,11 @@ def _boxes(matches: list[Matches]) -> tuple[Box, ...]:
 def boxes_present(page: Page, targets: tuple[Target, ...]) -> tuple[Box, ...]:
     """Boxes of whatever matches now, without waiting: the flow's masks and the ignored
     regions apply where they are, and a screen without them is not an error."""
-    boxes = [box_of(found) for target in targets for found in to_locator(page, target).all()]
-    return tuple(box for box in boxes if box is not None)
+    if not targets:
+        return ()
+    view = view_of(page)
+    found = [box_of(match, view) for target in targets for match in to_locator(page, target).all()]
+    return tuple(box for box in found if box is not None)
 
 
 def _first_boxes(highlights: list[Matches]) -> list[Box]:
@@ -128,7 +132,9 @@ def _frame_highlights(
     height = max(box.y + box.height for box in boxes) - top
     screen = viewport[1]
     wanted_top = screen * (0.2 if height <= screen * 0.75 else 0.04)
-    page.evaluate(f"() => window.scrollBy(0, {round(top - wanted_top)})")
+    # The boxes are the screenshot's px; the page scrolls in layout px (screen.View).
+    distance = view_of(page).layout_length(round(top - wanted_top))
+    page.evaluate(f"() => window.scrollBy(0, {distance})")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 // Everything on the page a target could mean, in one pass, for a failure message and for
 // proposing targets: each element's role, accessible name and where the name comes from,
-// whether it is visible, its box (viewport CSS px), the words a person could write for it
+// whether it is visible, its box (the screenshot's CSS px, js/screen_space.js), the words a person could write for it
 // (label, placeholder, text), a CSS selector for unnamed ones, and its nearest named
 // container (for `within:`). `matched` are the elements the failing locator resolved to
 // (evaluate_all hands them in); each result says which of them it is (-1: none).
@@ -123,11 +123,12 @@
     const role = roleOf(el);
     const [name, source] = nameOf(el, role);
     const r = el.getBoundingClientRect();
+    const [x, y, width, height] = screenSpace.box(r.x, r.y, r.width, r.height);
     const text = isField(el) ? '' : clean(el.innerText || el.textContent);
     out.push({
       index: order.get(el) ?? -1, match: which.has(el) ? which.get(el) : -1,
       role, name, source, visible: visible(el),
-      x: r.x, y: r.y, width: r.width, height: r.height,
+      x, y, width, height,
       // getByLabel matches each label alone, so a `label:` target is one label's words:
       // the first, which names the field (a later one is a hint: "You may use …").
       label: labelsOf(el)[0] || '', placeholder: clean(el.getAttribute('placeholder')),

@@ -2,14 +2,13 @@
 // picture, cut to the viewport and to their scrolling boxes (text scrolled out of a terms
 // box is not on the screen), in CSS px. One [x, y, width, height] per box.
 () => {
-  const vw = window.innerWidth, vh = window.innerHeight;
   const boxes = [];
   const seen = new Set();
   const clips = new Map();
   // The part of the viewport where `el`'s content can show: inside every ancestor (and
   // `el` itself) that clips its overflow.
   const clipOf = (el) => {
-    if (!el) return [0, 0, vw, vh];
+    if (!el) return screenSpace.seen;
     if (clips.has(el)) return clips.get(el);
     let clip = clipOf(el.parentElement);
     const style = getComputedStyle(el);
@@ -24,8 +23,9 @@
   const add = (r, clip) => {
     const left = Math.max(r.left, clip[0]), top = Math.max(r.top, clip[1]);
     const right = Math.min(r.right, clip[2]), bottom = Math.min(r.bottom, clip[3]);
-    if (right - left < 0.5 || bottom - top < 0.5) return;
-    const box = [left, top, right - left, bottom - top].map(v => Math.round(v * 100) / 100);
+    const onScreen = screenSpace.box(left, top, right - left, bottom - top);
+    if (onScreen[2] < 0.5 || onScreen[3] < 0.5) return;
+    const box = onScreen.map(v => Math.round(v * 100) / 100);
     const key = box.join(',');
     if (!seen.has(key)) { seen.add(key); boxes.push(box); }
   };

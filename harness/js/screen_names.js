@@ -1,6 +1,6 @@
 // Every element a person could name on the screen: controls, headings, labels, each with
 // the role a scenario would use for it (link, button, textbox …), not its HTML tag, and its
-// box in viewport CSS px: [role, name, x, y, width, height].
+// box in the screenshot's CSS px (js/screen_space.js): [role, name, x, y, width, height].
 () => {
   const INPUT_ROLES = {checkbox: 'checkbox', radio: 'radio', search: 'searchbox',
                        submit: 'button', button: 'button', reset: 'button'};
@@ -25,7 +25,7 @@
                   el.getAttribute('placeholder') || '').trim().replace(/\s+/g, ' ');
     if (!name || name.length > 80 || seen.has(name)) continue;
     seen.add(name);
-    out.push([roleOf(el), name, r.x, r.y, r.width, r.height]);
+    out.push([roleOf(el), name, ...screenSpace.box(r.x, r.y, r.width, r.height)]);
   }
   return out;
 }

@@ -1,14 +1,15 @@
 // The screen's text as a person reads it: {lines: [[text, x, y, width, height], …],
-// scroll: [x, y]}, each line with the box around its visible text (viewport CSS px), so the
-// comparison can leave out lines inside masked or ignored regions (the scroll turns boxes of
-// another capture into this one's).
+// scroll: [x, y]}, each line with the box around its visible text, so the comparison can
+// leave out lines inside masked or ignored regions (the scroll turns boxes of another capture
+// into this one's). Boxes and scroll are in the screenshot's CSS px (js/screen_space.js);
+// clipping and hit tests work in layout px.
 // A text counts where it is painted and seen: not hidden, not fully transparent, not clipped
 // to nothing by the viewport or an ancestor (overflow, `clip`, `clip-path: inset()`), and not
 // covered by something painted over it (an open dialog, overlay or drawer). Texts are joined
 // as laid out: a new line for another block or another line, a space where the page shows a
 // gap or the DOM has whitespace, nothing otherwise (「<span>ねんきん</span>ネット」 is one word).
 () => {
-  const vw = window.innerWidth, vh = window.innerHeight;
+  const seen = screenSpace.seen;  // [left, top, right, bottom] of the layout the screen shows
   const styles = new Map();
   const style = (el) => {
     if (!styles.has(el)) styles.set(el, getComputedStyle(el));
@@ -59,7 +60,7 @@
     return parent;
   };
   const paintClipOf = (el) => {
-    let clip = [0, 0, vw, vh];
+    let clip = seen;
     for (let a = el; a; a = a.parentElement) {
       const s = style(a);
       if (s.clipPath === 'none' && s.clip === 'auto') continue;
@@ -73,7 +74,7 @@
     return clip;
   };
   const overflowClipOf = (el) => {
-    if (!el) return [0, 0, vw, vh];
+    if (!el) return seen;
     if (clips.has(el)) return clips.get(el);
     let clip = overflowClipOf(containingBlock(el));
     const s = style(el);
@@ -122,9 +123,9 @@
     return true;  // nothing painted over it (its own box is not hit-tested: display: contents)
   };
   const uncovered = (el, r) => {
-    const y = Math.min(Math.max((r[1] + r[3]) / 2, 0), vh - 1);
-    return [0.2, 0.5, 0.8].some(f => seenAt(el, Math.min(Math.max(r[0] + (r[2] - r[0]) * f, 0),
-                                                          vw - 1), y));
+    const y = Math.min(Math.max((r[1] + r[3]) / 2, seen[1]), seen[3] - 1);
+    return [0.2, 0.5, 0.8].some(f => seenAt(el, Math.min(Math.max(r[0] + (r[2] - r[0]) * f,
+                                                                    seen[0]), seen[2] - 1), y));
   };
 
   const blockOf = (el) => {
@@ -198,7 +199,8 @@
     previous = piece;
   }
   return {
-    lines: lines.map(({text, box}) => [text, box[0], box[1], box[2] - box[0], box[3] - box[1]]),
-    scroll: [window.scrollX, window.scrollY],
+    lines: lines.map(({text, box}) => [text, ...screenSpace.box(box[0], box[1], box[2] - box[0],
+                                                                box[3] - box[1])]),
+    scroll: screenSpace.scroll(),
   };
 }
