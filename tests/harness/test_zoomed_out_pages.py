@@ -35,9 +35,9 @@ FIELD: RGB = (0, 255, 0)  # green, its dots painted in it too
 TEXT: RGB = (0, 0, 255)  # blue
 
 
-def page(meta: str, note: str, button: str, field: str) -> str:
+def page(meta: str, note: str, button: str, field: str, height: int = 0) -> str:
     """One page: a blue line of text, a magenta button and a green password field, each at
-    a known layout position (absolute, CSS px)."""
+    a known layout position (absolute, CSS px), on a page `height` px tall."""
     return f"""<!doctype html><html lang=ja><head><meta charset=utf-8>{meta}<title>拡大</title>
 <style>body {{ margin: 0; font-family: sans-serif; }}
 #note {{ position: absolute; margin: 0; color: rgb{TEXT}; {note} }}
@@ -48,6 +48,7 @@ input {{ position: absolute; border: 0; padding: 0; outline: none; background: r
 <p id=note>ご案内です</p>
 <button onclick="location.href='/done'">送信</button>
 <input type=password aria-label=暗証番号 value=himitsu12>
+<div style="height: {height}px"></div>
 </body></html>"""
 
 
@@ -57,6 +58,15 @@ ZOOMED = page(
     "left: 40px; top: 40px; font-size: 48px; line-height: 60px;",
     "left: 560px; top: 320px; width: 300px; height: 100px; font-size: 40px;",
     "left: 80px; top: 640px; width: 400px; height: 80px; font-size: 40px;",
+)
+# Zoomed out, its button far below the first screen: a scroll by 300 px, then the
+# highlight is framed a fifth of the way down (both in screen px, not layout px).
+FAR = page(
+    "",
+    "left: 40px; top: 3880px; font-size: 48px; line-height: 60px;",
+    "left: 560px; top: 4000px; width: 300px; height: 100px; font-size: 40px;",
+    "left: 80px; top: 4200px; width: 400px; height: 80px; font-size: 40px;",
+    height=6000,
 )
 # Scale 1: everything fits the phone's 390-px width, so the phone need not zoom out.
 FITTING = page(
@@ -72,17 +82,22 @@ title: {name}
 devices: [android, iphone]
 start: /{name}
 mask: [{{label: 暗証番号}}]
-steps:
+steps:{scroll}
   - caption: 「送信」を押す
     action: tap
     target: {{role: button, name: 送信}}
     ignore: [{{text: ご案内です}}]
     expect: {{heading: 完了}}
 """
+SCROLL = """
+  - caption: 下へスクロールする
+    action: scroll
+    by: 300
+"""
 
 
 def site_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-    pages = {"/zoomed": ZOOMED, "/fitting": FITTING}
+    pages = {"/zoomed": ZOOMED, "/fitting": FITTING, "/far": FAR}
     body = pages.get(environ.get("PATH_INFO", ""), DONE).encode()
     start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
     return [body]
@@ -94,8 +109,9 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("zoomed")
     scenarios = root / "scenarios"
     scenarios.mkdir()
-    for name in ("zoomed", "fitting"):
-        (scenarios / f"{name}.yaml").write_text(FLOW.format(name=name), "utf-8")
+    for name in ("zoomed", "fitting", "far"):
+        scroll = SCROLL if name == "far" else ""
+        (scenarios / f"{name}.yaml").write_text(FLOW.format(name=name, scroll=scroll), "utf-8")
     stderr = io.StringIO()
     with start_server(site_app) as server, contextlib.redirect_stderr(stderr):
         status = main(
@@ -152,15 +168,17 @@ def red(pixel: numpy.ndarray) -> bool:
     return int(numpy.abs(pixel.astype(numpy.int32) - numpy.array(GUIDE_RED)).sum()) <= 60
 
 
-def capture(shots: Path, device: str, flow: str) -> tuple[dict[str, Any], Path]:
-    record_file = next((shots / device / flow).glob("01-*.json"))
+def capture(shots: Path, device: str, flow: str, step: int = 1) -> tuple[dict[str, Any], Path]:
+    record_file = next((shots / device / flow).glob(f"{step:02d}-*.json"))
     return json.loads(record_file.read_text("utf-8")), record_file.parent
 
 
 @pytest.mark.parametrize("device", ["android", "iphone"])
-@pytest.mark.parametrize("flow", ["zoomed", "fitting"])
-def test_boxes_sit_on_what_the_picture_shows(shots: Path, device: str, flow: str) -> None:
-    record, folder = capture(shots, device, flow)
+@pytest.mark.parametrize(("flow", "step"), [("zoomed", 1), ("fitting", 1), ("far", 2)])
+def test_boxes_sit_on_what_the_picture_shows(
+    shots: Path, device: str, flow: str, step: int
+) -> None:
+    record, folder = capture(shots, device, flow, step)
     scale = record["environment"]["scale"]
     raw = Image.open(folder / record["raw_image"])
     button = pixels_of(raw, BUTTON)
@@ -203,3 +221,14 @@ def test_the_zoomed_page_is_shown_zoomed_out(shots: Path) -> None:
     box = record["target_box"]
     assert box["x"] + box["width"] <= 412
     assert 560 * 0.3 < box["x"] < 560 * 0.5
+
+
+@pytest.mark.parametrize("device", ["android", "iphone"])
+def test_scrolling_a_zoomed_page_goes_by_screen_px(shots: Path, device: str) -> None:
+    """`scroll: by: 300` moves the picture 300 px (not 300 layout px, ~126 on the screen),
+    and a highlight below the screen is framed a fifth of the way down the picture."""
+    scrolled, _ = capture(shots, device, "far", 1)
+    assert abs(scrolled["scroll"][1] - 300) <= 1, scrolled["scroll"]
+    tapped, _ = capture(shots, device, "far", 2)
+    height = tapped["environment"]["viewport"][1]
+    assert abs(tapped["target_box"]["y"] - height * 0.2) <= 2, tapped["target_box"]
