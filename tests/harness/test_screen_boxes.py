@@ -52,3 +52,28 @@ def test_visible_text_and_controls_only_as_far_as_they_show(page: Page) -> None:
     assert all(b.y + b.height <= 162 for b in boxes if 100 <= b.y < 170)  # its border box
     assert not covers(boxes, 20, 310)  # visibility: hidden
     assert all(b.x >= 0 and b.y >= 0 and b.y + b.height <= 664 for b in boxes)  # viewport only
+
+
+def test_boxes_on_a_page_zoomed_out_to_fit_are_the_screenshots(browser: Browser) -> None:
+    """Without <meta name=viewport> a phone lays the page out 980 px wide and zooms out to
+    fit: a badge must dodge a field where the picture shows it (layout px × the zoom), not
+    where the layout has it (600 px in, beyond a 412-px picture)."""
+    context = browser.new_context(
+        viewport={"width": 412, "height": 839},
+        device_scale_factor=2.625,
+        is_mobile=True,
+        has_touch=True,
+    )
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<!doctype html><body style="margin: 0"><input aria-label="お名前" style="'
+            'position: absolute; left: 600px; top: 300px; width: 200px; height: 40px">'
+        )
+        scale = page.evaluate("() => window.visualViewport.scale")
+        assert 0.3 < scale < 0.5  # zoomed out: 412 / 980
+        boxes = read_screen(page).text_boxes
+        assert covers(boxes, 700 * scale, 320 * scale)
+        assert all(b.x + b.width <= 412 and b.y + b.height <= 839 for b in boxes)
+    finally:
+        context.close()
