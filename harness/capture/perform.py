@@ -113,9 +113,14 @@ def scroll(page: Page, action: Any) -> Swipe:
         try:
             locator.wait_for(state="attached", timeout=ACTION_TIMEOUT_MS)
             # A fifth of the way down, as a person's swipe leaves it: not glued to an edge,
-            # with what leads up to it still in view.
+            # with what leads up to it still in view. A fifth of what the screen shows, in
+            # layout px: the visual viewport's height (innerHeight is the layout viewport's,
+            # larger on a pinch-zoomed page; the same at scale 1 and zoomed out to fit).
             locator.evaluate("el => el.scrollIntoView({block: 'start', inline: 'nearest'})")
-            page.evaluate("() => window.scrollBy(0, -Math.round(window.innerHeight * 0.2))")
+            page.evaluate(
+                "() => window.scrollBy(0, "
+                "-Math.round((window.visualViewport?.height ?? window.innerHeight) * 0.2))"
+            )
         except PlaywrightError as exc:
             doing = f"could not scroll to {action.to.describe()}"
             raise target_failed(page, action.to, doing, doing) from exc
