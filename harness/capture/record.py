@@ -2,8 +2,10 @@
 
 One record per numbered step, written as JSON beside its image. Annotation, drift checking
 and the guide read records and raw PNGs; nothing downstream reaches back into the browser.
-Boxes are in CSS pixels relative to the viewport at the moment of the capture; multiply by
-`scale` for image pixels.
+Boxes are in the screenshot's CSS pixels at the moment of the capture (the visual viewport
+as captured: on a page a phone zooms out to fit, layout px × visualViewport.scale); multiply
+by `scale` for image pixels. `scroll` is where the screenshot's top left stands on the page,
+in the same pixels.
 """
 
 from __future__ import annotations
