@@ -33,6 +33,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 WAIT_S = 60.0  # for a window, a page or the recorder to answer, on a loaded 2-core machine
+TAP_AGAIN_S = 10.0  # a tap with no answer by then was lost: the person taps again
 MARK = (255, 0, 255)
 PASSWORD = "tulip-bed-7"
 # Each page: 6 px magenta marks at the viewport's corners, and a report of its elements'
@@ -98,13 +99,32 @@ class Site:
     def report(self, wanted: Callable[[dict[str, Any]], bool], since: int = 0) -> dict[str, Any]:
         """The latest report `wanted` accepts (of those from the `since`th on), waiting for
         it to come."""
+        found = self.came(wanted, since, WAIT_S)
+        assert found is not None, f"no such report from the page; got {self._seen()}"
+        return found
+
+    def came(
+        self, wanted: Callable[[dict[str, Any]], bool], since: int, within: float
+    ) -> dict[str, Any] | None:
         with self.changed:
             found = self.changed.wait_for(
                 lambda: next((r for r in reversed(self.reports[since:]) if wanted(r)), None),
-                WAIT_S,
+                within,
             )
-        assert found is not None, f"no such report from the page; got {self._seen()}"
-        return dict(found)
+        return dict(found) if found is not None else None
+
+    def tap(
+        self, person: Person, box: list[float], wanted: Callable[[dict[str, Any]], bool]
+    ) -> None:
+        """The person taps until the page answers as `wanted` says: a tap in a new page's
+        first moments can be lost (it shows before Chromium gives it input), and a person
+        whose tap did nothing taps again."""
+        for _ in range(3):
+            since = len(self.reports)
+            person.tap(box)
+            if self.came(wanted, since, TAP_AGAIN_S) is not None:
+                return
+        raise AssertionError(f"three taps at {box} and no answer; got {self._seen()}")
 
     def _seen(self) -> list[tuple[str, ...]]:
         return [
@@ -113,7 +133,7 @@ class Site:
         ]
 
     def presses(self, count: int) -> list[str]:
-        """The pointer types of the first `count` presses, once that many came."""
+        """The pointer types of the presses reported, once at least `count` came."""
         with self.changed:
             came = self.changed.wait_for(
                 lambda: [r["pointer"] for r in self.reports if r["kind"] == "press"][count - 1 :],
@@ -323,11 +343,11 @@ def signed_in(person: Person, site: Site) -> tuple[int, int]:
     screen size as the window showed it."""
     boxes = site.boxes("/signin")
     shown = person.find_window("Sign in")
-    person.tap(boxes["user"])
+    site.tap(person, boxes["user"], lambda r: r["kind"] == "press")
     person.type("hanako")
     person.key("Tab")
     person.type(PASSWORD)
-    person.tap(boxes["signin"])
+    site.tap(person, boxes["signin"], lambda r: r["path"] == "/garden")
     return shown
 
 
@@ -344,8 +364,7 @@ def test_a_person_signs_in_goes_back_scrolls_and_opens_help_and_the_file_runs(
     # the window shows the whole phone (Pixel 7: 412 x 839 CSS px), at one pixel each
     assert shown == tuple(site.report(lambda r: r["path"] == "/signin")["viewport"]) == (412, 839)
     # a wrong turn, and the browser's Back: the recorder undoes the tap
-    person.tap(site.boxes("/garden")["seeds"])
-    site.boxes("/seeds")
+    site.tap(person, site.boxes("/garden")["seeds"], lambda r: r["path"] == "/seeds")
     before = len(site.reports)
     person.key("alt+Left")
     site.traversed("/garden", before)
@@ -353,12 +372,13 @@ def test_a_person_signs_in_goes_back_scrolls_and_opens_help_and_the_file_runs(
     wheeled = site.report(lambda r: r["path"] == "/garden" and r["scrollY"] > 0)["scrollY"]
     person.swipe_up((200, 400), 100)  # a little more by a finger
     swiped = site.report(lambda r: r["path"] == "/garden" and r["scrollY"] > wheeled)
-    person.tap(swiped["boxes"]["help"])
+    site.tap(person, swiped["boxes"]["help"], lambda r: r["path"] == "/help")
     # Help opens in a new tab; the recorder brings it into the phone's own one, and the
     # person closes it before it has loaded
     site.report(lambda r: r["path"] == "/help" and r["kind"] == "ready" and not r["referrer"])
-    # every mouse click reached the pages as a finger's touch
-    assert site.presses(5) == ["touch"] * 5  # the swipe's too
+    # every mouse click reached the pages as a finger's touch: Username's, the swipe's and
+    # Help's at least (a press that leaves the page at once may not get its report out)
+    assert set(site.presses(3)) == {"touch"}
     person.key("ctrl+w")
     status, said = finished(process)
     site.picture.set()
@@ -417,8 +437,7 @@ def test_back_forward_and_closing_the_whole_window_write_what_was_walked(
     signed_in(person, site)
     # a wrong turn, Back, and Forward to it again: the tap stays undone, and Sign in still
     # expects the page it opened, not the one Forward showed
-    person.tap(site.boxes("/garden")["seeds"])
-    site.boxes("/seeds")
+    site.tap(person, site.boxes("/garden")["seeds"], lambda r: r["path"] == "/seeds")
     before = len(site.reports)
     person.key("alt+Left")
     site.traversed("/garden", before)
@@ -450,7 +469,7 @@ def test_ctrl_c_gives_the_recording_up_in_one_line_and_writes_nothing(
     person = Person(display)
     boxes = site.boxes("/signin")
     person.find_window("Sign in")
-    person.tap(boxes["user"])
+    site.tap(person, boxes["user"], lambda r: r["kind"] == "press")
     person.type("hanako")
     os.killpg(process.pid, signal.SIGINT)  # what a terminal does on Ctrl-C: the whole job
     status, said = finished(process)
