@@ -28,6 +28,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import ValidationError
 
 from harness.capture.editing import fill
+from harness.capture.explain import explain
 from harness.capture.locate import to_locator
 from harness.capture.recorder import SENT_JS
 from harness.scenario import Target
@@ -97,6 +98,18 @@ def _across_navigation(page: Page, call: Callable[[], T]) -> T:
     return call()
 
 
+def _not_played(
+    page: Page, action: ScriptAction, target: Target, error: PlaywrightError
+) -> ScriptError:
+    """Why the action's target could not be acted on, as `run` says it: every candidate on
+    the page and a target to write instead; else Playwright's first line."""
+    doing = f"{action.where}: {action.verb} {target.describe()}"
+    why = explain(page, target)
+    if why is None or why.verdict is None:
+        return ScriptError(f"{doing}: {str(error).splitlines()[0]}")
+    return ScriptError("\n".join([f"{doing}: {why.verdict}", *why.lines]))
+
+
 def play(page: Page, action: ScriptAction) -> None:
     """Do the action as a hand would, then wait until the recorder has reported it."""
     reported = _across_navigation(page, lambda: int(page.evaluate(SENT_JS)))
@@ -109,12 +122,15 @@ def play(page: Page, action: ScriptAction) -> None:
     else:
         target, value = _target(action)
         locator = to_locator(page, target)
-        if action.verb == "fill":
-            fill(page, locator, value, touch=True, timeout=TIMEOUT_MS)
-        elif action.verb == "select":
-            locator.select_option(label=value, timeout=TIMEOUT_MS)
-        else:  # tap and check alike: a touch, which the recorder sees tick a box
-            locator.tap(timeout=TIMEOUT_MS)
+        try:
+            if action.verb == "fill":
+                fill(page, locator, value, touch=True, timeout=TIMEOUT_MS)
+            elif action.verb == "select":
+                locator.select_option(label=value, timeout=TIMEOUT_MS)
+            else:  # tap and check alike: a touch, which the recorder sees tick a box
+                locator.tap(timeout=TIMEOUT_MS)
+        except PlaywrightError as error:
+            raise _not_played(page, action, target, error) from None
     try:
         _across_navigation(
             page, lambda: page.wait_for_function(_SETTLED_JS, arg=reported, timeout=TIMEOUT_MS)

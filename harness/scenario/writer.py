@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -62,6 +63,12 @@ def target_yaml(target: Target) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+# A page a step opened whose path holds a number (/ticket/7, /group/3/change/) is often the
+# record the flow just made: another run makes another number.
+_ID_IN_PATH = re.compile(r"/\d+(?=[/?#]|$)")
+ID_NOTE = "a number in this URL may be a new record's id: write * for it if it changes per run"
+
+
 def _step_lines(step: DraftStep) -> list[str]:
     lines = [f"  - caption: {scalar(step.caption)}", f"    action: {step.action}"]
     for note in step.notes:
@@ -79,6 +86,8 @@ def _step_lines(step: DraftStep) -> list[str]:
     if step.url is not None:
         lines.append(f"    url: {scalar(step.url)}")
     if step.expect:
+        if _ID_IN_PATH.search(str(step.expect.get("url", ""))):
+            lines.append(f"    # {ID_NOTE}")
         pairs = ", ".join(
             f"{k}: {scalar(v if k == 'url' else as_written(v))}" for k, v in step.expect.items()
         )

@@ -409,3 +409,35 @@ def test_a_display_without_a_server_or_a_site_that_does_not_answer_is_one_line(
         f"error: {url}: the page did not open (net::ERR_CONNECTION_REFUSED at {url})\n"
     )
     assert not Path("scenarios").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_script_target_the_page_does_not_have_is_explained_as_run_explains_it(
+    order_site: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("walk.yaml").write_text("- fill: {label: Country, value: Japan}\n", "utf-8")
+    url = f"{order_site}/order.html"
+    out = ["--out", "scenarios/order.yaml", "--script", "walk.yaml"]
+    assert main(["record", url, *out]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    # a <select> is chosen, not typed into: the fill finds it, and Playwright's own refusal
+    # is its first line
+    assert lines[0].startswith("error: walk.yaml: action 1: fill label=「Country」: "), err
+    Path("walk.yaml").write_text("- tap: Order\n", "utf-8")
+    assert main(["record", url, *out]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert lines[0] == (
+        "error: walk.yaml: action 1: tap text=「Order」 exact: nothing on the page matches it"
+    ), err
+    proposals = [line for line in lines if line.startswith("  try: ")]
+    assert proposals == ["  try: {text: Order}"], err  # not exact: the heading 「Order seeds」
+    assert not Path("scenarios").exists()
