@@ -9,7 +9,7 @@ from playwright.sync_api import sync_playwright
 
 from harness.capture.browser import choose_browser, launch
 from harness.capture.candidates import Candidate, read_candidates, resembles
-from harness.capture.devices import resolve_device
+from harness.capture.devices import DEFAULT_LOCALE, resolve_device
 from harness.capture.perform import NAVIGATION_TIMEOUT_MS
 from harness.capture.proposals import proposals_for
 from harness.scenario import Target
@@ -30,12 +30,14 @@ class Located:
     asked: str  # the language the phone asks pages for (its locale)
 
 
-def locate_text(url: str, text: str, device: str, browser_path: str | None) -> Located:
+def locate_text(
+    url: str, text: str, device: str, browser_path: str | None, locale: str = DEFAULT_LOCALE
+) -> Located:
     """Every visible element whose name, label, placeholder or text contains `text`, and
     the page's language: a site that translates itself answers the phone's, not the
     author's (Trac with Babel shows 「概要」 where a desktop browser shows "Summary")."""
     with sync_playwright() as playwright:
-        profile = resolve_device(playwright, device)
+        profile = resolve_device(playwright, device, locale)
         choice = choose_browser(playwright, profile.preferred_engine, browser_path)
         browser = launch(playwright, choice)
         try:

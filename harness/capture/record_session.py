@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture.browser import CHROMIUM_ARGS, BrowserChoice, choose_browser, launch
-from harness.capture.devices import DeviceProfile, resolve_device
+from harness.capture.devices import DEFAULT_LOCALE, DeviceProfile, resolve_device
 from harness.capture.record_script import load_script, play
 from harness.capture.recorder import Recorder, relative
 from harness.scenario.draft import DraftStep
@@ -123,8 +123,10 @@ def record(
     browser_path: str | None,
     warn: Callable[[str], None],
     opened: Callable[[], None] = lambda: None,
+    locale: str = DEFAULT_LOCALE,
 ) -> Recording:
-    """`opened` is called once the person's window shows the first page."""
+    """`opened` is called once the person's window shows the first page; the phone asks
+    sites for `locale` (the guide's)."""
     actions = load_script(script) if script is not None else None  # refused before a browser
     if actions is None and not has_display():
         raise NoDisplay(
@@ -133,7 +135,7 @@ def record(
         )
     person = actions is None
     with _ctrl_c(person) as interrupted, sync_playwright() as playwright:
-        profile = resolve_device(playwright, device)
+        profile = resolve_device(playwright, device, locale)
         choice = choose_browser(playwright, profile.preferred_engine, browser_path)
         browser = _browser(playwright, choice, headed=person)
         try:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from harness.capture.devices import UnknownDevice
+from harness.capture.devices import DEFAULT_LOCALE, UnknownDevice
 from harness.capture.finder import locate_text
 from harness.capture.proposals import target_yaml
 from harness.cli.common import USAGE_ERROR
 from harness.console import fail
+from harness.guide.config import phone_locale
+from harness.scenario import ScenarioError
 
 NOTHING = 1
 
@@ -22,12 +25,22 @@ def register(verbs: Any) -> None:
     locate.add_argument("text", help="words shown by (or naming) the element")
     locate.add_argument("--device", default="android", help="device to emulate (default android)")
     locate.add_argument("--browser-path", help="Chromium to use")
+    locate.add_argument(
+        "--config",
+        type=Path,
+        default=Path("guide.yaml"),
+        help="the guide config, for the language the phone asks pages in (default guide.yaml)",
+    )
     locate.set_defaults(handler=locate_targets)
 
 
 def locate_targets(args: argparse.Namespace) -> int:
     try:
-        located = locate_text(args.url, args.text, args.device, args.browser_path)
+        locale = phone_locale(args.config) or DEFAULT_LOCALE
+        located = locate_text(args.url, args.text, args.device, args.browser_path, locale)
+    except ScenarioError as error:
+        fail(str(error.problems[0]))
+        return USAGE_ERROR
     except UnknownDevice:
         fail(f"--device {args.device}: unknown device (android, iphone or a Playwright name)")
         return USAGE_ERROR

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from harness.capture.codegen_import import CodegenError, import_codegen
-from harness.capture.devices import UnknownDevice
+from harness.capture.devices import DEFAULT_LOCALE, UnknownDevice
 from harness.capture.record_script import ScriptError
 from harness.capture.record_session import Interrupted, NoDisplay, Unreachable, record
 from harness.cli.common import FOUND, USAGE_ERROR
 from harness.console import err, fail
-from harness.guide.config import load_config
+from harness.guide.config import language_locale, load_config, phone_locale
 from harness.scenario import SLUG, ScenarioError
 from harness.scenario.captions import Language, caption, language_of
 from harness.scenario.draft import DraftFlow, DraftStep
@@ -54,6 +54,13 @@ def _warn(message: str) -> None:
     err.print(f"warning: {message}", markup=False)
 
 
+def _locale(args: argparse.Namespace) -> str:
+    """What the phone asks sites for: --lang's, else guide.yaml's (as run asks)."""
+    if args.lang is not None:
+        return language_locale(str(args.lang))
+    return phone_locale(args.config) or DEFAULT_LOCALE
+
+
 def _language(args: argparse.Namespace) -> Language:
     if args.lang is not None:
         return language_of(str(args.lang))
@@ -88,7 +95,9 @@ def _steps(args: argparse.Namespace) -> tuple[str, str, str, list[DraftStep]]:
             markup=False,
         )
 
-    recording = record(args.url, args.device, args.script, args.browser_path, _warn, opened)
+    recording = record(
+        args.url, args.device, args.script, args.browser_path, _warn, opened, _locale(args)
+    )
     origin = f"{args.url} on {args.device}"
     return recording.start, recording.title or args.out.stem, origin, recording.steps
 

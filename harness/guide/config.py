@@ -209,9 +209,7 @@ class GuideConfig(StrictModel):
     @property
     def phone_locale(self) -> str:
         """The locale the phones ask sites for: `locale`, else the guide's language's."""
-        if self.locale:
-            return self.locale
-        return _LANGUAGE_LOCALES.get(self.language, self.language)
+        return self.locale or language_locale(self.language)
 
     def pdf_name(self, device: str) -> str:
         return f"{self.name}-{device}.pdf"
@@ -286,6 +284,11 @@ def guide_sites(path: Path) -> dict[str, str]:
             "sites: {NAME: {path: PREFIX, host: HOST}}"
         )
     return config.site_prefixes
+
+
+def language_locale(language: str) -> str:
+    """The locale of phones set to `language`: its usual region, or the language itself."""
+    return _LANGUAGE_LOCALES.get(language, language)
 
 
 def phone_locale(path: Path) -> str | None:

@@ -97,3 +97,16 @@ def test_a_locale_that_is_no_language_tag_is_one_line(
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "locale" in lines[0] and "guide.yaml" in lines[0], err
     assert not (tmp_path / "shots").exists()
+
+
+def test_locate_and_record_ask_as_run_does(
+    tmp_path: Path, site: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("guide.yaml").write_text('title: "Garden club handbook"\nlanguage: en\n', "utf-8")
+    assert main(["locate", f"{site}/", "asked: en-US"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("{text: ")
+    Path("walk.yaml").write_text('- tap: "script: en-US"\n', "utf-8")
+    recorded = ["record", f"{site}/", "--out", "scenarios/a.yaml", "--script", "walk.yaml"]
+    assert main(recorded) == 0, capsys.readouterr().err
+    assert "script: en-US" in Path("scenarios/a.yaml").read_text("utf-8")
