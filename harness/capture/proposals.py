@@ -108,14 +108,20 @@ def proposals_for(page: Page, c: Candidate, wanted: str, strategy: str) -> list[
     return out
 
 
-def best_proposal(page: Page, c: Candidate, wanted: str, strategy: str) -> Target | None:
+def best_proposal(
+    page: Page, c: Candidate, wanted: str, strategy: str, *, alike: bool = True
+) -> Target | None:
+    """The first target that finds `c` alone, visible; with `alike`, else one that picks it
+    by `nth` among at most a few alike."""
     for tries, option in enumerate(_options(c, wanted, strategy)):
         if tries >= _MAX_TRIES:
             break
         if option is not None and resolves_to(page, option, c):
             return option
-    alike = _nth_options(page, c, wanted, strategy)
-    return next((option for option in alike if resolves_to(page, option, c)), None)
+    if not alike:
+        return None
+    alike_options = _nth_options(page, c, wanted, strategy)
+    return next((option for option in alike_options if resolves_to(page, option, c)), None)
 
 
 _ORDER = ("role", "name", "label", "text", "placeholder", "alt", "title", "css", "exact", "nth")

@@ -117,11 +117,20 @@ class Recorder:
             self._warn("a step was left out: its element was gone before it could be read")
             return None
         wanted = words or _spoken(marked.label or marked.placeholder or marked.name)
-        target = best_proposal(self.page, marked, wanted, _strategy(marked, strategy))
-        if target is None and words:  # what the finger was on, inside the link or button
-            inner = [c for c in read_candidates(self.page.locator(PRESSED)) if c.match == 0]
-            if inner and inner[0].visible:
-                target = best_proposal(self.page, inner[0], words, "role")
+        inner: list[Candidate] = []
+        if words:  # what the finger was on, inside the link or button
+            pressed = read_candidates(self.page.locator(PRESSED))
+            inner = [c for c in pressed if c.match == 0 and c.visible]
+        # A target that finds the element alone, before one that counts it among alike (nth).
+        target = None
+        for alike in (False, True):
+            target = best_proposal(
+                self.page, marked, wanted, _strategy(marked, strategy), alike=alike
+            )
+            if target is None and inner:
+                target = best_proposal(self.page, inner[0], words, "role", alike=alike)
+            if target is not None:
+                break
         if target is None:
             self._warn(
                 f"a step was left out: no target finds only the {marked.describe()}; "
