@@ -27,8 +27,11 @@ lint: setup
 	$(BIN)/mypy
 
 # The README's test command: lint, then every test but the slow end-to-end CLI runs, with
-# every flow × device checked against screenshots/. Spread over the machine's cores.
-PYTEST_PARALLEL := -n auto --dist worksteal
+# every flow × device checked against screenshots/. Spread over the machine's cores, a
+# test file per worker at a time: a module's Playwright (module-scoped fixtures) keeps an
+# event loop running in its worker, and a test of another file starting Playwright there
+# meanwhile is refused (worksteal interleaved files: CI-found).
+PYTEST_PARALLEL := -n auto --dist loadfile
 
 test: setup lint
 	$(BIN)/pytest -m "not slow" $(PYTEST_PARALLEL)
