@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page
 
 from harness.capture import Box
 from harness.capture.screen import read_screen
+from tests.harness.zoomed_phone import zoomed_out_page
 
 pytestmark = pytest.mark.browser
 
@@ -58,22 +59,11 @@ def test_boxes_on_a_page_zoomed_out_to_fit_are_the_screenshots(browser: Browser)
     """Without <meta name=viewport> a phone lays the page out 980 px wide and zooms out to
     fit: a badge must dodge a field where the picture shows it (layout px × the zoom), not
     where the layout has it (600 px in, beyond a 412-px picture)."""
-    context = browser.new_context(
-        viewport={"width": 412, "height": 839},
-        device_scale_factor=2.625,
-        is_mobile=True,
-        has_touch=True,
+    html = (
+        '<!doctype html><body style="margin: 0"><input aria-label="お名前" style="'
+        'position: absolute; left: 600px; top: 300px; width: 200px; height: 40px">'
     )
-    try:
-        page = context.new_page()
-        page.set_content(
-            '<!doctype html><body style="margin: 0"><input aria-label="お名前" style="'
-            'position: absolute; left: 600px; top: 300px; width: 200px; height: 40px">'
-        )
-        scale = page.evaluate("() => window.visualViewport.scale")
-        assert 0.3 < scale < 0.5  # zoomed out: 412 / 980
+    with zoomed_out_page(browser, html) as (page, scale):
         boxes = read_screen(page).text_boxes
         assert covers(boxes, 700 * scale, 320 * scale)
         assert all(b.x + b.width <= 412 and b.y + b.height <= 839 for b in boxes)
-    finally:
-        context.close()

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from harness.capture.screen import read_screen
+from tests.harness.zoomed_phone import zoomed_out_page
 
 pytestmark = pytest.mark.browser
 
@@ -160,23 +161,14 @@ def test_lines_on_a_page_zoomed_out_to_fit_are_where_the_screen_shows_them(
     """Without <meta name=viewport> a phone lays the page out 980 px wide and zooms out to
     fit: line boxes and the scroll are the screenshot's px (layout px × the zoom), and a line
     is read as far as the zoomed-out screen shows, no further."""
-    context = browser.new_context(
-        viewport={"width": 412, "height": 839},
-        device_scale_factor=2.625,
-        is_mobile=True,
-        has_touch=True,
+    html = (
+        HEAD.replace("<style>", "<style>.far { position: absolute; left: 600px; }")
+        + '<div style="height: 6000px"></div>'
+        + '<p class="far" style="top: 1500px">遠くの文</p>'
+        + '<p class="far" style="top: 4000px">画面の外の文</p></body></html>'
     )
-    try:
-        page = context.new_page()
-        page.set_content(
-            HEAD.replace("<style>", "<style>.far { position: absolute; left: 600px; }")
-            + '<div style="height: 6000px"></div>'
-            + '<p class="far" style="top: 1500px">遠くの文</p>'
-            + '<p class="far" style="top: 4000px">画面の外の文</p></body></html>'
-        )
+    with zoomed_out_page(browser, html) as (page, scale):
         page.evaluate("() => window.scrollTo(0, 1000)")
-        scale = page.evaluate("() => window.visualViewport.scale")
-        assert 0.3 < scale < 0.5  # zoomed out: 412 / 980
         text = read_screen(page).text
         shown = text.text.split("\n")
         assert "画面の外の文" not in shown  # 3000 px down the layout: below the screen
@@ -185,5 +177,3 @@ def test_lines_on_a_page_zoomed_out_to_fit_are_where_the_screen_shows_them(
         assert box.y == pytest.approx(500 * scale, abs=0.5)
         assert box.height == pytest.approx(24 * scale, abs=0.5)  # 16px/1.5
         assert text.scroll == pytest.approx((0, 1000 * scale), abs=0.5)
-    finally:
-        context.close()
