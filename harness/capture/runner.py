@@ -10,8 +10,9 @@ import contextlib
 import functools
 import time
 from dataclasses import replace
+from typing import Any
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.capture import Environment, Swipe, leftovers, tracing
@@ -174,6 +175,21 @@ def _cleanup(
     return None
 
 
+def _flow_context(
+    browser: Browser, device: DeviceProfile, run: RunContext, **more: Any
+) -> BrowserContext:
+    """A fresh context on the phone, as every flow (and a late cleanup) gets it: its waits,
+    the page's clock and the guide's sites followed across servers."""
+    context = browser.new_context(**device.context_args(), **more)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    # The page's own clock, like the simulator's, is fixed: Date.now() is the same every run.
+    context.clock.set_fixed_time(PAGE_CLOCK)
+    if run.servers is not None:
+        follow_sites(context, run.servers.urls)
+    return context
+
+
 def _late_cleanup(
     browser: Browser, flow: Flow, device: DeviceProfile, run: RunContext, values: dict[str, str]
 ) -> leftovers.Late:
@@ -182,12 +198,7 @@ def _late_cleanup(
     does not stop the cleanup), then the cleanup. Only the cleanup's failure counts."""
     context = None
     try:
-        context = browser.new_context(**device.context_args())
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
-        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
-        context.clock.set_fixed_time(PAGE_CLOCK)
-        if run.servers is not None:
-            follow_sites(context, run.servers.urls)
+        context = _flow_context(browser, device, run)
         page = context.new_page()
         log = NavigationLog(page, run.relative)
         setup: FlowFailure | None = None
@@ -268,15 +279,9 @@ def run_flow(
         if owed is not None:  # first what killed runs of it left there
             late = functools.partial(_late_cleanup, browser, flow, device, run)
             leftovers.settle(flow.id, device.name, owed, late)
-        context = browser.new_context(**device.context_args(), **recording.context_args())
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
-        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
-        # The page's own clock, like the simulator's, is fixed: Date.now() is the same every run.
-        context.clock.set_fixed_time(PAGE_CLOCK)
+        context = _flow_context(browser, device, run, **recording.context_args())
         tracing.start(context, recording)
         record_presses(context)
-        if run.servers is not None:
-            follow_sites(context, run.servers.urls)
         page = context.new_page()
         log = NavigationLog(page, run.relative)
         prepare_site(page, flow, device, run)
