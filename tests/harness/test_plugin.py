@@ -92,6 +92,27 @@ def _colour(video: Path) -> tuple[int, int, int]:
     return red, green, blue
 
 
+def _painting(colour: str) -> str:
+    """A page of one colour whose corner pixel changes every frame: the screencast behind
+    Playwright's video sends frames only for a changed screen, and a popup's screencast may
+    start after its first paint, so a still page could leave its video blank."""
+    return (
+        f"<body style='margin: 0; background: {colour}'>"
+        "<div id=tick style='position: fixed; width: 1px; height: 1px; background: #000'></div>"
+    )
+
+
+# As Playwright's own video tests do: let many frames pass (each one changed) so the
+# screencast's frames reach the recorder before the context closes.
+_FRAMES_PAINTED = """async (count) => {
+    const tick = document.getElementById('tick');
+    for (let i = 0; i < count; i++) {
+        tick.style.opacity = String(i % 2);
+        await new Promise(r => requestAnimationFrame(r));
+    }
+}"""
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_each_pages_video_is_named_by_the_order_it_opened(tmp_path: Path) -> None:
@@ -104,13 +125,13 @@ def test_each_pages_video_is_named_by_the_order_it_opened(tmp_path: Path) -> Non
         context = browser.new_context(**recording.context_args())
         tracing.start(context, recording)
         page = context.new_page()
-        page.set_content("<body style='background: rgb(255, 0, 0)'>")
+        page.set_content(_painting("rgb(255, 0, 0)"))
         with page.expect_popup() as opened:
             page.evaluate("() => { window.open('about:blank') }")
         popup = opened.value
-        popup.set_content("<body style='background: rgb(0, 0, 255)'>")
-        for shown in (page, popup):  # both painted before their videos end
-            shown.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r)))")
+        popup.set_content(_painting("rgb(0, 0, 255)"))
+        for shown in (page, popup):  # both painted, frame after frame, before their videos end
+            shown.evaluate(_FRAMES_PAINTED, 30)
         context.close()  # as run_flow closes it: the videos are complete
         out = tmp_path / "out"
         options = _ArtifactOptions(tracing="off", video="on", screenshot="off")
