@@ -69,8 +69,9 @@ Kind = Literal["native", "editor", "other"]
 # capture taken before that shows a screen the next run may not, so an entry waits for
 # what the page scheduled in answer: the timers its key, input and change handlers set
 # (up to REACTION_DELAY_MS ahead), what those timers start in turn (timers, XHR, fetch),
-# until all have run. Timers set any other way (a clock), or by themselves again (a poll),
-# are not waited for.
+# and what the answers of those requests start (reading a fetched body, the code awaiting
+# it, its timers), until all have run. Timers set any other way (a clock), or by
+# themselves again (a poll), are not waited for.
 REACTION_DELAY_MS = 3000
 REACTION_LIMIT_MS = 6000  # a page that keeps answering is captured as it is by then
 _WATCH_JS = """(longest) => {
@@ -104,6 +105,18 @@ _WATCH_JS = """(longest) => {
     };
     window.clearTimeout = function (id) { state.timers.delete(id); return clearTimer(id); };
     const done = () => setTimer(() => { state.requests--; }, 0);  // after its own handlers
+    // A fetch's answer is handled by the promise code the page chained or awaited, which
+    // runs before the next task: until then that code is answering too (its timers, its
+    // body reads). Handlers written for XHR are wrapped instead (below).
+    const answered = () => {
+      state.depth++;
+      setTimer(() => { state.depth--; state.requests--; }, 0);
+    };
+    const counted = (promise) => {
+      state.requests++;
+      promise.then(answered, answered);
+      return promise;
+    };
     const send = XMLHttpRequest.prototype.send;
     XMLHttpRequest.prototype.send = function (...args) {
       if (answering()) {
@@ -119,9 +132,15 @@ _WATCH_JS = """(longest) => {
       const fetch = window.fetch;
       window.fetch = function (...args) {
         const answer = fetch.apply(this, args);
-        if (answering()) { state.requests++; answer.then(done, done); }
-        return answer;
+        return answering() ? counted(answer) : answer;
       };
+      for (const name of ['json', 'text', 'blob', 'arrayBuffer', 'formData']) {
+        const read = Response.prototype[name];
+        Response.prototype[name] = function (...args) {
+          const body = read.apply(this, args);
+          return answering() ? counted(body) : body;
+        };
+      }
     }
     window.__guideshotReaction = state;
   }
