@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
+import numpy
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page
 
 from harness.capture import Box
@@ -67,3 +70,31 @@ def test_boxes_on_a_page_zoomed_out_to_fit_are_the_screenshots(browser: Browser)
         boxes = read_screen(page).text_boxes
         assert covers(boxes, 700 * scale, 320 * scale)
         assert all(b.x + b.width <= 412 and b.y + b.height <= 839 for b in boxes)
+
+
+def test_boxes_on_a_page_pinched_in_off_centre_are_the_screenshots(browser: Browser) -> None:
+    """A pinch zooms in and moves the visual viewport inside the layout one: a box is
+    where the screenshot shows the element ((layout - offset) × zoom), cut at its edge."""
+    context = browser.new_context(viewport={"width": 412, "height": 839}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<meta name=viewport content="width=device-width"><body style="margin: 0">'
+            '<input aria-label="お名前" style="position: absolute; left: 250px; top: 500px;'
+            ' width: 120px; height: 40px; border: 0; background: rgb(0, 255, 0)">'
+        )
+        pinch = {"x": 300, "y": 500, "scaleFactor": 2.0}  # the fingers' centre, 2× in
+        context.new_cdp_session(page).send("Input.synthesizePinchGesture", pinch)
+        page.wait_for_function("() => visualViewport.scale > 1.9")
+        offset = page.evaluate("() => [visualViewport.offsetLeft, visualViewport.offsetTop]")
+        assert offset[0] > 50 and offset[1] > 50  # zoomed in away from the page's corner
+        shown = numpy.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB"))
+        red, green, blue = (shown[:, :, channel].astype(int) for channel in range(3))
+        rows, columns = numpy.nonzero((green > 200) & (red < 60) & (blue < 60))
+        (box,) = read_screen(page).text_boxes
+        assert abs(box.x - columns.min()) <= 1 and abs(box.y - rows.min()) <= 1
+        assert abs(box.x + box.width - (columns.max() + 1)) <= 1
+        assert abs(box.y + box.height - (rows.max() + 1)) <= 1
+        assert columns.max() + 1 == 412  # the field runs off the zoomed screen's right edge
+    finally:
+        context.close()
