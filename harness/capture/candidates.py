@@ -29,6 +29,7 @@ class Candidate:
     box: Box
     label: str  # a form field's <label> text
     placeholder: str
+    title: str  # its title attribute (a tooltip), often an icon's only words
     text: str  # its visible text, when short
     css: str  # a unique selector, only for elements without a name
     container: tuple[str, str] | None  # nearest named container: (role, name)
@@ -39,6 +40,8 @@ class Candidate:
             if self.name
             else f"{self.role}, no accessible name"
         )
+        if self.title and self.title != self.name:
+            what += f", title 「{self.title}」"
         b = self.box
         state = "visible" if self.visible else "hidden"
         return f"{what}, {state} at {b.x:.0f},{b.y:.0f} {b.width:.0f}×{b.height:.0f}"
@@ -65,6 +68,7 @@ def _candidate(item: dict[str, Any]) -> Candidate:
         box=Box(x=item["x"], y=item["y"], width=item["width"], height=item["height"]),
         label=str(item["label"]),
         placeholder=str(item["placeholder"]),
+        title=str(item["title"]),
         text=str(item["text"]),
         css=str(item["css"]),
         container=(str(container[0]), str(container[1])) if container else None,
@@ -73,7 +77,15 @@ def _candidate(item: dict[str, Any]) -> Candidate:
 
 def words_of(candidate: Candidate) -> tuple[str, ...]:
     return tuple(
-        w for w in (candidate.name, candidate.label, candidate.placeholder, candidate.text) if w
+        w
+        for w in (
+            candidate.name,
+            candidate.label,
+            candidate.placeholder,
+            candidate.title,
+            candidate.text,
+        )
+        if w
     )
 
 

@@ -42,6 +42,11 @@ def _words(wanted: str, full: str) -> list[str]:
     return [*shorter, full]
 
 
+def _only_in(wanted: str, words: str, other: str) -> bool:
+    want = wanted.lower()
+    return bool(want) and want in words.lower() and want not in other.lower()
+
+
 def _options(c: Candidate, wanted: str, strategy: str) -> Iterator[Target | None]:
     container = _target(role=c.container[0], name=c.container[1]) if c.container else None
     by: dict[str, list[tuple[str, str]]] = {
@@ -53,8 +58,13 @@ def _options(c: Candidate, wanted: str, strategy: str) -> Iterator[Target | None
         if c.placeholder
         else [],
         "text": [("text", w) for w in _words(wanted, c.text)] if c.text and not c.label else [],
+        "title": [("title", w) for w in _words(wanted, c.title)] if c.title else [],
     }
-    order = [strategy, "role", "label", "placeholder", "text"]
+    # The tooltip's words come first when they are the author's and the name's are not
+    # (an icon link named 「➕」, titled "Create a new calendar"); otherwise last: a phone
+    # shows no tooltip.
+    tooltip = ["title"] if _only_in(wanted, c.title, c.name) else []
+    order = [strategy, *tooltip, "role", "label", "placeholder", "text", "title"]
     for key in dict.fromkeys(s for s in order if s in by):
         for first, words in by[key]:
             fields = {"role": first, "name": words} if key == "role" else {first: words}

@@ -1,7 +1,7 @@
 // Everything on the page a target could mean, in one pass, for a failure message and for
 // proposing targets: each element's role, accessible name and where the name comes from,
 // whether it is visible, its box (the screenshot's CSS px, js/screen_space.js), the words a person could write for it
-// (label, placeholder, text), a CSS selector for unnamed ones, and its nearest named
+// (label, placeholder, title, text), a CSS selector for unnamed ones, and its nearest named
 // container (for `within:`). `matched` are the elements the failing locator resolved to
 // (evaluate_all hands them in); each result says which of them it is (-1: none).
 (matched) => {
@@ -132,6 +132,8 @@
       // getByLabel matches each label alone, so a `label:` target is one label's words:
       // the first, which names the field (a later one is a hint: "You may use …").
       label: labelsOf(el)[0] || '', placeholder: clean(el.getAttribute('placeholder')),
+      // The tooltip: an icon link's words for whoever read the page on a desktop browser.
+      title: clean(el.getAttribute('title')),
       text: text.length <= 80 ? text : '',
       css: name ? '' : cssOf(el, 0), container: containerOf(el),
     });

@@ -37,6 +37,14 @@ PAGES = {
 <button class=search-toggle style='width:44px;height:44px'>
 <svg width=20 height=20><circle cx=8 cy=8 r=6 stroke=black fill=none /></svg></button>
 </header><h1>Docs</h1><nav id=menu hidden><a href='#home'>Home</a></nav>""",
+    # Radicale's web interface: icon links named by their picture, with a tooltip.
+    "/calendars": """<h1>Calendars</h1><p id=new hidden>New calendar</p>
+<nav style='display:flex;gap:8px'>
+<a href='#new' title='Create a new calendar'
+ onclick="document.getElementById('new').hidden=false; return false"><img alt='➕'
+ width=44 height=44 src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"></a>
+<a href='#import' title='Import'><img alt='⬆️' width=44 height=44
+ src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"></a></nav>""",
     "/add": """<h1>Add group</h1><form method=post action=/add>
 <p><label for=name>Name</label> <input id=name name=name></p>
 <button type=submit>Save</button></form>""",

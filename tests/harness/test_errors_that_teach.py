@@ -163,6 +163,28 @@ def test_unnamed_icon_buttons_are_offered_as_css_with_a_note(tmp_path: Path, sit
     assert status == 0, stderr
 
 
+def test_a_tooltips_words_find_the_icon_link_they_describe(tmp_path: Path, site: str) -> None:
+    # An icon link is named by its picture (「➕」); the words an author copies from its
+    # tooltip were "nothing on the page looks like" them (Radicale's web interface).
+    case = {"start": "/calendars", "caption": "Create a calendar", "action": "tap"}
+    target = "{text: Create a new calendar}"
+    status, stderr, file = run(tmp_path, site, "calendars", target=target, **case)
+    assert status == 1, stderr
+    message = failure(stderr, file)
+    assert message == (
+        f"{file}:7: step 1 「Create a calendar」: text=「Create a new calendar」: nothing "
+        "on the page matches it\n"
+        "  looked for: text=「Create a new calendar」\n"
+        "  on the page:\n"
+        "    link 「➕」 (name from content), title 「Create a new calendar」, visible at …\n"
+        "  try: {title: Create a new calendar}"
+    )
+    extra = "    expect: {text: New calendar}\n"
+    pasted = proposal(message)
+    status, stderr, _ = run(tmp_path, site, "calendars", target=pasted, extra=extra, **case)
+    assert status == 0, stderr
+
+
 def test_a_failed_expect_quotes_the_pages_own_error(tmp_path: Path, site: str) -> None:
     case = {"start": "/add", "caption": "Save the group", "action": "tap"}
     extra = "    expect: {text: was added successfully}\n"
@@ -193,6 +215,10 @@ def test_locate_prints_verified_targets_for_words_on_the_page(
     assert capsys.readouterr().out == (
         "{role: listbox, name: Available permissions}"
         "  # listbox 「Available permissions Hold down Control to select more than one.」\n"
+    )
+    assert main(["locate", f"{site}/calendars", "Create a new calendar"]) == 0
+    assert capsys.readouterr().out == (
+        "{role: link, name: ➕}  # link 「➕」\n{title: Create a new calendar}  # link 「➕」\n"
     )
     assert main(["locate", f"{site}/icons", "Settings"]) == 1
     assert "nothing visible at" in capsys.readouterr().err
