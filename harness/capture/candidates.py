@@ -33,6 +33,7 @@ class Candidate:
     text: str  # its visible text, when short
     css: str  # a unique selector, only for elements without a name
     container: tuple[str, str] | None  # nearest named container: (role, name)
+    before: str  # for a field nothing names: the words just before it on the page
 
     def describe(self) -> str:
         what = (
@@ -42,6 +43,8 @@ class Candidate:
         )
         if self.title and self.title != self.name:
             what += f", title 「{self.title}」"
+        if self.before:
+            what += f", after the words 「{self.before}」"
         b = self.box
         state = "visible" if self.visible else "hidden"
         return f"{what}, {state} at {b.x:.0f},{b.y:.0f} {b.width:.0f}×{b.height:.0f}"
@@ -72,6 +75,7 @@ def _candidate(item: dict[str, Any]) -> Candidate:
         text=str(item["text"]),
         css=str(item["css"]),
         container=(str(container[0]), str(container[1])) if container else None,
+        before=str(item["before"]),
     )
 
 
@@ -84,6 +88,7 @@ def words_of(candidate: Candidate) -> tuple[str, ...]:
             candidate.placeholder,
             candidate.title,
             candidate.text,
+            candidate.before,
         )
         if w
     )

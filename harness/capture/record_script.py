@@ -27,7 +27,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import ValidationError
 
-from harness.capture.editing import fill
+from harness.capture.editing import EditFailed, fill
 from harness.capture.explain import explain
 from harness.capture.locate import to_locator
 from harness.capture.recorder import SENT_JS
@@ -131,6 +131,10 @@ def play(page: Page, action: ScriptAction) -> None:
                 locator.tap(timeout=TIMEOUT_MS)
         except PlaywrightError as error:
             raise _not_played(page, action, target, error) from None
+        except EditFailed as error:  # the page changed the field under the keys
+            raise ScriptError(
+                f"{action.where}: {action.verb} {target.describe()}: {error}"
+            ) from None
     try:
         _across_navigation(
             page, lambda: page.wait_for_function(_SETTLED_JS, arg=reported, timeout=TIMEOUT_MS)

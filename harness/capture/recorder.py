@@ -87,30 +87,33 @@ class Recorder:
     def _touched(self, kind: str, words: str) -> None:
         found = self._target(words, "role")
         if found is not None:
-            target, notes = found
-            if kind == "check":
-                self.steps.append(DraftStep("check", target=target, notes=notes))
-            else:
-                self.steps.append(DraftStep("tap", target=target, notes=notes))
+            target, notes, said = found
+            action: Literal["check", "tap"] = "check" if kind == "check" else "tap"
+            self.steps.append(DraftStep(action, target=target, notes=notes, words=said))
 
     def _entered(self, kind: str, report: dict[str, Any]) -> None:
         found = self._target("", "label")
         value = str(report["value"])
         if kind == "select":
             if found is not None:
-                target, notes = found
-                self.steps.append(DraftStep("select", target=target, value=value, notes=notes))
+                target, notes, said = found
+                self.steps.append(
+                    DraftStep("select", target=target, value=value, notes=notes, words=said)
+                )
             return
         self._field = int(report["serial"])  # its later keys are this step's, or are passed over
         if found is not None:
-            target, notes = found
+            target, notes, said = found
             sensitive = _SENSITIVITY.get(str(report.get("sensitive")), "")
-            step = DraftStep("fill", target=target, value=value, sensitive=sensitive, notes=notes)
+            step = DraftStep(
+                "fill", target=target, value=value, sensitive=sensitive, notes=notes, words=said
+            )
             self.steps.append(step)
             self._filling = step
 
-    def _target(self, words: str, strategy: str) -> tuple[Target, list[str]] | None:
-        """The most natural target that finds exactly the marked element, visible."""
+    def _target(self, words: str, strategy: str) -> tuple[Target, list[str], str] | None:
+        """The most natural target that finds exactly the marked element, visible; the
+        notes for its YAML, and the words a caption names an unnamed element by."""
         candidates = read_candidates(self.page.locator(MARKED))
         marked = next((c for c in candidates if c.match == 0), None)
         if marked is None:
@@ -137,7 +140,10 @@ class Recorder:
                 "write it by hand (guideshot locate helps)"
             )
             return None
-        return target, [NO_NAME] if target.css is not None else []
+        if target.css is not None:
+            # Only CSS finds it; a caption still names it by the words before it, if any.
+            return target, [NO_NAME], _spoken(marked.before)
+        return target, [], ""
 
     def _scrolled(self, delta: int) -> None:
         # the finger's way: up shows what is below

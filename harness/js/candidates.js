@@ -90,6 +90,11 @@
       const selector = `${tag}${classes}[${attr}="${CSS.escape(value || '')}"]`;
       if (value && unique(selector)) return selector;
     }
+    // A script-driven page's own hooks (data-testid, data-name, …) name what it is for.
+    for (const {name, value} of Array.from(el.attributes)) {
+      const selector = `${tag}[${name}="${CSS.escape(value)}"]`;
+      if (name.startsWith('data-') && value && unique(selector)) return selector;
+    }
     const parent = el.parentElement;
     if (!parent || depth >= 3) return '';
     const above = cssOf(parent, depth + 1);
@@ -97,6 +102,21 @@
     const same = Array.from(parent.children).filter((c) => c.tagName === el.tagName);
     return `${above} > ${tag}` + (same.length > 1 ? `:nth-of-type(${same.indexOf(el) + 1})`
                                                    : '');
+  };
+  // The words a person reads just before a field nothing names: a bare "Type:" above a
+  // select, or a <label> whose `for` points at another id. At most a short line.
+  const wordsBefore = (el) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    walker.currentNode = el;
+    while (walker.previousNode()) {
+      const node = walker.currentNode;
+      const text = clean(node.textContent);
+      const holder = node.parentElement;
+      if (!text || !holder || holder.closest('select,script,style,template')) continue;
+      if (!holder.checkVisibility({visibilityProperty: true})) continue;
+      return text.length <= 40 ? text : '';
+    }
+    return '';
   };
   const containerOf = (el) => {
     for (let up = el.parentElement; up; up = up.parentElement) {
@@ -136,6 +156,7 @@
       title: clean(el.getAttribute('title')),
       text: text.length <= 80 ? text : '',
       css: name ? '' : cssOf(el, 0), container: containerOf(el),
+      before: isField(el) && !name ? wordsBefore(el) : '',
     });
   }
   return out.sort((a, b) => a.index - b.index);

@@ -16,8 +16,10 @@ def language_of(setting: str) -> Language:
 
 def _words(step: DraftStep) -> str:
     target = step.target
-    if target is None or target.css is not None:
+    if target is None:
         return ""
+    if target.css is not None:
+        return step.words
     words = target.name if target.role is not None else target.value
     return (words or "").rstrip(":：").strip()  # a label as read aloud: "Username:" → Username
 

@@ -26,6 +26,9 @@ class DraftStep:
     expect: dict[str, str] = field(default_factory=dict)  # heading, text, url, absent_text
     sensitive: Sensitivity = ""
     notes: list[str] = field(default_factory=list)  # YAML comments for the step's target
+    # What the screen says for an element its target cannot name (a css: target): the
+    # words just before a field nothing labels, for the caption.
+    words: str = ""
     caption: str = ""
 
 

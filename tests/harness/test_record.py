@@ -304,6 +304,8 @@ ORDER_PAGE = """<!doctype html><html lang=en><meta charset=utf-8>
 <p><label for=mail>Email</label> <input id=mail type=email autocomplete=email></p>
 <div style='height:1600px'>(the catalogue)</div>
 <form action=done.html><p><label for=q>Search seeds</label> <input id=q name=q></p></form>
+<p>Quantity:<br><input id=qty type=number></p>
+<p><label for=voucher>Voucher</label> <input id=voucher maxlength=4></p>
 """
 
 
@@ -440,4 +442,57 @@ def test_a_script_target_the_page_does_not_have_is_explained_as_run_explains_it(
     ), err
     proposals = [line for line in lines if line.startswith("  try: ")]
     assert proposals == ["  try: {text: Order}"], err  # not exact: the heading 「Order seeds」
+    assert not Path("scenarios").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_field_nothing_names_is_found_by_the_words_before_it(
+    order_site: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A bare "Quantity:" above a field (Radicale's "Type:" above its select): a `label:`
+    target's failure lists the field with those words and proposes its CSS; recorded, the
+    field gets that target with its note, and the caption names it by the words."""
+    monkeypatch.chdir(tmp_path)
+    url = f"{order_site}/order.html"
+    out = ["--out", "scenarios/order.yaml", "--script", "walk.yaml"]
+    Path("walk.yaml").write_text("- fill: {label: Quantity, value: 3}\n", "utf-8")
+    assert main(["record", url, *out]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == (
+        "error: walk.yaml: action 1: fill label=「Quantity」: nothing on the page matches it"
+    )
+    assert lines[2].startswith(
+        "    spinbutton, no accessible name, after the words 「Quantity:」, visible at "
+    ), lines
+    assert lines[3:] == ['  try: {css: "#qty"}  # it has no accessible name']
+    script = '- fill: {css: "#qty", value: 3}\n'
+    recorded_text, _ = recorded(url, "scenarios/order.yaml", script, capsys=capsys)
+    assert (
+        "  - caption: 「Quantity」に入力する\n    action: fill\n"
+        "    # it has no accessible name: only CSS finds it\n"
+        '    target: {css: "#qty"}\n'
+    ) in recorded_text, recorded_text
+    assert main(["run", "--scenarios", "scenarios", "--base-url", order_site]) == 0
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_field_that_keeps_less_than_was_typed_is_one_line(
+    order_site: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("walk.yaml").write_text('- fill: {label: Voucher, value: "12345"}\n', "utf-8")
+    out = ["--out", "scenarios/order.yaml", "--script", "walk.yaml"]
+    assert main(["record", f"{order_site}/order.html", *out]) == 2
+    assert capsys.readouterr().err == (
+        "error: walk.yaml: action 1: fill label=「Voucher」: the field holds 「1234」 instead of "
+        "「12345」 after typing it\n"
+    )
     assert not Path("scenarios").exists()
