@@ -124,6 +124,15 @@ def recorded(
     return Path(out).read_text("utf-8"), said
 
 
+def refused(url: str, script: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """What `record` says when the script cannot be played: exit 2, nothing written."""
+    Path("walk.yaml").write_text(script, "utf-8")
+    out = ["--out", "scenarios/order.yaml", "--script", "walk.yaml"]
+    assert main(["record", url, *out]) == 2
+    assert not Path("scenarios").exists()
+    return capsys.readouterr().err
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_django_admin_flow_recorded_by_script_passes_lint_run_and_two_checks(
@@ -422,19 +431,14 @@ def test_a_script_target_the_page_does_not_have_is_explained_as_run_explains_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("walk.yaml").write_text("- fill: {label: Country, value: Japan}\n", "utf-8")
     url = f"{order_site}/order.html"
-    out = ["--out", "scenarios/order.yaml", "--script", "walk.yaml"]
-    assert main(["record", url, *out]) == 2
-    err = capsys.readouterr().err
+    err = refused(url, "- fill: {label: Country, value: Japan}\n", capsys)
     assert "Traceback" not in err
     lines = err.splitlines()
     # a <select> is chosen, not typed into: the fill finds it, and Playwright's own refusal
     # is its first line
     assert lines[0].startswith("error: walk.yaml: action 1: fill label=「Country」: "), err
-    Path("walk.yaml").write_text("- tap: Order\n", "utf-8")
-    assert main(["record", url, *out]) == 2
-    err = capsys.readouterr().err
+    err = refused(url, "- tap: Order\n", capsys)
     assert "Traceback" not in err
     lines = err.splitlines()
     assert lines[0] == (
@@ -442,7 +446,6 @@ def test_a_script_target_the_page_does_not_have_is_explained_as_run_explains_it(
     ), err
     proposals = [line for line in lines if line.startswith("  try: ")]
     assert proposals == ["  try: {text: Order}"], err  # not exact: the heading 「Order seeds」
-    assert not Path("scenarios").exists()
 
 
 @pytest.mark.browser
@@ -458,10 +461,7 @@ def test_a_field_nothing_names_is_found_by_the_words_before_it(
     field gets that target with its note, and the caption names it by the words."""
     monkeypatch.chdir(tmp_path)
     url = f"{order_site}/order.html"
-    out = ["--out", "scenarios/order.yaml", "--script", "walk.yaml"]
-    Path("walk.yaml").write_text("- fill: {label: Quantity, value: 3}\n", "utf-8")
-    assert main(["record", url, *out]) == 2
-    lines = capsys.readouterr().err.splitlines()
+    lines = refused(url, "- fill: {label: Quantity, value: 3}\n", capsys).splitlines()
     assert lines[0] == (
         "error: walk.yaml: action 1: fill label=「Quantity」: nothing on the page matches it"
     )
@@ -488,11 +488,8 @@ def test_a_field_that_keeps_less_than_was_typed_is_one_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("walk.yaml").write_text('- fill: {label: Voucher, value: "12345"}\n', "utf-8")
-    out = ["--out", "scenarios/order.yaml", "--script", "walk.yaml"]
-    assert main(["record", f"{order_site}/order.html", *out]) == 2
-    assert capsys.readouterr().err == (
+    script = '- fill: {label: Voucher, value: "12345"}\n'
+    assert refused(f"{order_site}/order.html", script, capsys) == (
         "error: walk.yaml: action 1: fill label=「Voucher」: the field holds 「1234」 instead of "
         "「12345」 after typing it\n"
     )
-    assert not Path("scenarios").exists()
