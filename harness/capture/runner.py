@@ -31,10 +31,7 @@ from harness.capture.perform import (
 )
 from harness.capture.results import FlowFailure, FlowResult, ScreenElement
 from harness.capture.step_capture import capture_step
-from harness.capture.stillness import (
-    UnstableScreen,
-    record_presses,
-)
+from harness.capture.stillness import UnstableScreen, record_presses, screenshot
 from harness.capture.target import PAGE_CLOCK
 from harness.capture.tracing import Recording, new_run_id
 from harness.scenario import Flow, Step, Target
@@ -106,7 +103,7 @@ def _failure(
             if target is not None:
                 on_screen = screen_elements(page)
                 candidates = closest(on_screen, target)
-            shot = page.screenshot(animations="disabled", caret="hide", timeout=ACTION_TIMEOUT_MS)
+            shot = screenshot(page, animations="disabled", caret="hide", timeout=ACTION_TIMEOUT_MS)
         except PlaywrightError:
             shot = None
     source = step.source if step is not None else flow.source
@@ -310,7 +307,7 @@ def run_flow(
                 capture, _ = capture_step(page, step, flow.id, device, environment, run, swipe)
                 result.captures.append(capture)
         if recording.end_screenshot:
-            result.end_screenshot = page.screenshot(animations="disabled", caret="hide")
+            result.end_screenshot = screenshot(page, animations="disabled", caret="hide")
     except Exception as exc:
         result.failure = _failure(page, step, flow, exc, log)
         result.failure = replace(result.failure, message=phase + result.failure.message)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast, overload
 
 from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from harness.scripts import read_script
 
@@ -36,15 +37,36 @@ def wait_for_fonts(page: Page) -> None:
     page.evaluate(_FONTS_READY_JS)
 
 
+# Chromium now and then answers a capture with "Unable to capture screenshot" (its
+# compositor had no frame to copy at that moment; CI-found in a simulator flow, and in the
+# benchmark's plain-Playwright floor). The next frame has one: the capture is asked again
+# after the page has drawn one, a few times, and only then is the step's failure.
+_NO_FRAME = "Unable to capture screenshot"
+_CAPTURE_TRIES = 3
+_NEXT_FRAME_JS = "() => new Promise(done => requestAnimationFrame(() => done(undefined)))"
+
+
+def screenshot(page: Page, **options: Any) -> bytes:
+    """`page.screenshot(**options)`, asked again after a frame when Chromium had none."""
+    for _ in range(_CAPTURE_TRIES - 1):
+        try:
+            return page.screenshot(**options)
+        except PlaywrightError as error:
+            if _NO_FRAME not in str(error):
+                raise
+            page.evaluate(_NEXT_FRAME_JS)
+    return page.screenshot(**options)
+
+
 def settled_probe(page: Page) -> bytes:
     """A small, cheap picture of the viewport: equal probes mean the screen did not change."""
-    return page.screenshot(
-        animations="disabled", caret="hide", scale="css", type="jpeg", quality=PROBE_QUALITY
+    return screenshot(
+        page, animations="disabled", caret="hide", scale="css", type="jpeg", quality=PROBE_QUALITY
     )
 
 
 def full_capture(page: Page) -> bytes:
-    return page.screenshot(animations="disabled", caret="hide", scale="device")
+    return screenshot(page, animations="disabled", caret="hide", scale="device")
 
 
 def record_presses(context: BrowserContext) -> None:
