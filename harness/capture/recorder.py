@@ -142,7 +142,7 @@ class Recorder:
             return None
         if target.css is not None:
             # Only CSS finds it; a caption still names it by the words before it, if any.
-            return target, [NO_NAME], _spoken(marked.before)
+            return target, [NO_NAME], marked.before
         return target, [], ""
 
     def _scrolled(self, delta: int) -> None:

@@ -40,10 +40,15 @@ def wait_for_fonts(page: Page) -> None:
 # Chromium now and then answers a capture with "Unable to capture screenshot" (its
 # compositor had no frame to copy at that moment; CI-found in a simulator flow, and in the
 # benchmark's plain-Playwright floor). The next frame has one: the capture is asked again
-# after the page has drawn one, a few times, and only then is the step's failure.
+# after the page has drawn one, a few times, and only then is the step's failure. A page
+# that draws no frame (hidden, stalled) is asked again after at most FRAME_WAIT_MS.
 _NO_FRAME = "Unable to capture screenshot"
 _CAPTURE_TRIES = 3
-_NEXT_FRAME_JS = "() => new Promise(done => requestAnimationFrame(() => done(undefined)))"
+FRAME_WAIT_MS = 500
+_NEXT_FRAME_JS = """(most) => new Promise(done => {
+  requestAnimationFrame(() => done(undefined));
+  setTimeout(() => done(undefined), most);
+})"""
 
 
 def screenshot(page: Page, **options: Any) -> bytes:
@@ -54,7 +59,7 @@ def screenshot(page: Page, **options: Any) -> bytes:
         except PlaywrightError as error:
             if _NO_FRAME not in str(error):
                 raise
-            page.evaluate(_NEXT_FRAME_JS)
+            page.evaluate(_NEXT_FRAME_JS, FRAME_WAIT_MS)
     return page.screenshot(**options)
 
 

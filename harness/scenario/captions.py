@@ -18,10 +18,11 @@ def _words(step: DraftStep) -> str:
     target = step.target
     if target is None:
         return ""
-    if target.css is not None:
-        return step.words
-    words = target.name if target.role is not None else target.value
-    return (words or "").rstrip(":：").strip()  # a label as read aloud: "Username:" → Username
+    if target.css is not None:  # only CSS finds it: the words the recorder saw before it
+        words = step.words
+    else:
+        words = (target.name if target.role is not None else target.value) or ""
+    return words.rstrip(":：").strip()  # a label as read aloud: "Username:" → Username
 
 
 def _shown(step: DraftStep) -> str:

@@ -31,8 +31,8 @@ class Flaky:
             raise PlaywrightError(self.message)
         return b"\x89PNG"
 
-    def evaluate(self, script: str) -> None:
-        assert "requestAnimationFrame" in script
+    def evaluate(self, script: str, most: int) -> None:
+        assert "requestAnimationFrame" in script and most > 0
         self.frames += 1
 
 
