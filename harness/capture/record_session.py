@@ -105,6 +105,18 @@ def _ctrl_c(person: bool) -> Iterator[Callable[[], bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _unless(interrupted: Callable[[], bool], warn: Callable[[str], None]) -> Callable[[str], None]:
+    """Warnings about the walk, until Ctrl-C gives it up: the same signal ends the browser
+    (the terminal sends it to the whole job), so a step read at that moment finds no target,
+    and warning about a recording that will not be written only buries the one line."""
+
+    def warn_unless_interrupted(line: str) -> None:
+        if not interrupted():
+            warn(line)
+
+    return warn_unless_interrupted
+
+
 def _walked(page: Page, interrupted: Callable[[], bool]) -> None:
     """Until the person closes the tab or the window, or the browser goes away (closing
     its last window, a crash): each of them closes the page."""
@@ -141,7 +153,7 @@ def record(
         try:
             context = browser.new_context(**profile.context_args())
             page = context.new_page()
-            recorder = Recorder(page, warn)
+            recorder = Recorder(page, _unless(interrupted, warn))
             recorder.attach()
             if person and choice.engine == "chromium":
                 _whole_phone(context, page)
